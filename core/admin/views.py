@@ -1,0 +1,271 @@
+"""The admin console's core views: people, roles, grants, org units and plugins per office."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectField, SelectMultipleField
+from wtforms.validators import ValidationError
+
+from core.admin.base import (
+    OfficeScopedAjaxLoader,
+    OfficeScopedModelView,
+    SecureModelView,
+    SecureView,
+)
+from core.auth.models import Role, RoleAssignment, RolePermission, User
+from core.auth.permissions import has_installation_scope
+from core.auth.services import reset_password
+from core.auth.views import require_recent_password
+from core.db import db
+from core.org.models import ORG_UNIT_KIND_LABELS, OrgUnit, OrgUnitError, OrgUnitKind
+from core.plugins.offices import PluginSwitchError, office_switches, set_plugin_enabled
+from core.state import khet
+
+USERS = "core.users.manage"
+ROLES = "core.roles.manage"
+ORG = "core.org.manage"
+PLUGINS = "core.plugins.manage"
+
+
+def unit_loader(permission: str) -> OfficeScopedAjaxLoader:
+    return OfficeScopedAjaxLoader("org_unit", OrgUnit, permission=permission,
+                                  fields=["name", "code"], page_size=20)
+
+
+def user_loader(permission: str) -> OfficeScopedAjaxLoader:
+    return OfficeScopedAjaxLoader("user", User, permission=permission,
+                                  fields=["name", "email"], page_size=20)
+
+
+class UserAdmin(OfficeScopedModelView):
+    permission = USERS
+    column_list = ["name", "email", "position", "org_unit", "active", "last_login_at"]
+    column_labels = {
+        "name": _l("Name"), "email": _l("E-mail"), "position": _l("Position"),
+        "org_unit": _l("Org unit"), "active": _l("Active"), "last_login_at": _l("Last sign-in"),
+        "locale": _l("Language"), "must_change_password": _l("Must change password"),
+    }
+    column_searchable_list = ["name", "email"]
+    column_default_sort = ("name", False)
+    column_details_exclude_list = ["password_hash", "session_token"]
+    form_columns = ["name", "email", "position", "org_unit", "locale", "active"]
+    form_overrides = {"locale": SelectField}
+    form_args = {"locale": {"choices": [("", "—"), ("th", "ไทย"), ("en", "English")]}}
+
+    def __init__(self, **kwargs):
+        self.form_ajax_refs = {"org_unit": unit_loader(USERS)}
+        super().__init__(User, **kwargs)
+
+    def on_model_change(self, form, model, is_created):
+        if self.limited_to_office() and model.org_unit is None:
+            raise ValidationError(_("Choose the person's org unit."))
+        model.locale = model.locale or None
+
+    def after_model_change(self, form, model, is_created):
+        if is_created:
+            temporary = reset_password(model)
+            db.session.commit()
+            flash(_("Temporary password for %(email)s: %(password)s — it is shown only once; "
+                    "the person must change it at the first sign-in.",
+                    email=model.email, password=temporary), "success")
+
+    @expose("/reset-password/", methods=["POST"])
+    @require_recent_password
+    def reset_password_view(self):
+        user = self.get_one(request.form.get("id", ""))
+        if user is None:
+            flash(_("The record does not exist."), "error")
+        else:
+            temporary = reset_password(user)
+            db.session.commit()
+            flash(_("Temporary password for %(email)s: %(password)s — it is shown only once; "
+                    "the person must change it at the next sign-in.",
+                    email=user.email, password=temporary), "success")
+        return redirect(url_for(".index_view"))
+
+    @action("deactivate", _l("Deactivate"), _l("Deactivate the selected people?"))
+    def action_deactivate(self, ids):
+        users = self.get_query().filter(User.id.in_(ids)).all()
+        for user in users:
+            user.active = False
+        db.session.commit()
+        flash(_("%(n)d people deactivated.", n=len(users)), "success")
+
+
+class RoleAdmin(SecureModelView):
+    """The role-to-permission mapping is shared by every office: installation-wide admins only."""
+
+    permission = ROLES
+    column_list = ["name", "title", "permissions"]
+    column_labels = {"name": _l("Code"), "title": _l("Title"), "permissions": _l("Permissions")}
+    column_formatters = {
+        "title": lambda v, c, m, p: str(m),
+        "permissions": lambda v, c, m, p: ", ".join(sorted(m.permission_names)),
+    }
+    column_searchable_list = ["name"]
+    form_columns = ["name", "title"]
+
+    def __init__(self, **kwargs):
+        super().__init__(Role, **kwargs)
+
+    def is_accessible(self) -> bool:
+        return super().is_accessible() and has_installation_scope(current_user, self.permission)
+
+    def scaffold_form(self):
+        form_class = super().scaffold_form()
+        form_class.permission_names = SelectMultipleField(_l("Permissions"), choices=_permission_choices)
+        return form_class
+
+    def on_form_prefill(self, form, id):
+        form.permission_names.data = sorted(self.get_one(id).permission_names)
+
+    def on_model_change(self, form, model, is_created):
+        wanted = set(form.permission_names.data or ())
+        model.permissions = [p for p in model.permissions if p.permission in wanted] + [
+            RolePermission(permission=name) for name in sorted(wanted - model.permission_names)
+        ]
+
+
+def _permission_choices() -> list[tuple[str, str]]:
+    permissions = khet().registry.permissions.values()
+    return [(p.name, f"{p.name} — {p.title}") for p in sorted(permissions, key=lambda p: p.name)]
+
+
+class RoleAssignmentAdmin(OfficeScopedModelView):
+    permission = USERS
+    column_list = ["user", "role", "org_unit", "include_descendants", "created_at"]
+    column_labels = {
+        "user": _l("Person"), "role": _l("Role"), "org_unit": _l("Org unit"),
+        "include_descendants": _l("Including units below"), "created_at": _l("Granted"),
+    }
+    form_columns = ["user", "role", "org_unit", "include_descendants"]
+
+    def __init__(self, **kwargs):
+        self.form_ajax_refs = {"user": user_loader(USERS), "org_unit": unit_loader(USERS)}
+        super().__init__(RoleAssignment, **kwargs)
+
+    def office_clause(self, office_id: int):
+        return RoleAssignment.user_id.in_(select(User.id).where(User.office_id == office_id))
+
+    def office_of(self, record) -> int | None:
+        return record.user.office_id
+
+    def on_model_change(self, form, model, is_created):
+        if self.limited_to_office() and model.org_unit is None:
+            raise ValidationError(_("Choose the org unit in which the role applies."))
+        if model.org_unit is not None and model.user.office_id != model.org_unit.office_id:
+            raise ValidationError(_("A role can only be granted within the person's own office."))
+
+
+class OrgUnitAdmin(OfficeScopedModelView):
+    permission = ORG
+    column_list = ["name", "kind", "parent", "code", "active"]
+    column_labels = {
+        "name": _l("Name"), "kind": _l("Kind"), "parent": _l("Belongs to"),
+        "code": _l("Code"), "active": _l("Active"),
+    }
+    column_formatters = {"kind": lambda v, c, m, p: str(ORG_UNIT_KIND_LABELS[OrgUnitKind(m.kind)])}
+    column_searchable_list = ["name", "code"]
+    column_default_sort = ("name", False)
+    form_columns = ["name", "kind", "parent", "code", "active"]
+    form_overrides = {"kind": SelectField}
+
+    def __init__(self, **kwargs):
+        self.form_ajax_refs = {"parent": unit_loader(ORG)}
+        super().__init__(OrgUnit, **kwargs)
+
+    def scaffold_form(self):
+        form_class = super().scaffold_form()
+        form_class.kind = SelectField(
+            _l("Kind"), choices=lambda: [(k.value, str(v)) for k, v in ORG_UNIT_KIND_LABELS.items()]
+        )
+        return form_class
+
+    def on_model_change(self, form, model, is_created):
+        if model.kind == OrgUnitKind.OFFICE and self.limited_to_office():
+            raise ValidationError(_("Only installation administrators can create offices."))
+        try:
+            model.check_placement()
+        except OrgUnitError:
+            raise ValidationError(
+                _("This kind of unit cannot be placed there: groups and schools belong to an "
+                  "office, work units to a group, and offices to nothing.")
+            ) from None
+
+
+class OfficePluginsView(SecureView):
+    """Switch plugins on or off for an office."""
+
+    permission = PLUGINS
+
+    def _office(self) -> OrgUnit | None:
+        if has_installation_scope(current_user, PLUGINS):
+            office_id = request.values.get("office", type=int)
+            if office_id is not None:
+                office = db.session.get(OrgUnit, office_id)
+                return office if office is not None and office.parent_id is None else None
+            return db.session.scalars(
+                select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.name)
+            ).first()
+        return current_user.office
+
+    def _offices(self) -> list[OrgUnit]:
+        if not has_installation_scope(current_user, PLUGINS):
+            return [current_user.office] if current_user.office else []
+        return list(db.session.scalars(
+            select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.name)
+        ))
+
+    @expose("/")
+    def index(self):
+        office = self._office()
+        registry = khet().registry
+        switches = office_switches(office.id) if office else {}
+        return self.render("admin/khet_plugins.html", office=office, offices=self._offices(),
+                           switches=switches, plugins=registry.plugins)
+
+    @expose("/switch", methods=["POST"])
+    @require_recent_password
+    def switch(self):
+        office = self._office()
+        if office is None:
+            flash(_("The record does not exist."), "error")
+            return redirect(url_for(".index"))
+        name = request.form.get("plugin", "")
+        enabled = request.form.get("enabled") == "1"
+        try:
+            set_plugin_enabled(office.id, name, enabled)
+        except PluginSwitchError as exc:
+            flash(_switch_message(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("%(plugin)s is now on for %(office)s.", plugin=name, office=office.name) if enabled
+                  else _("%(plugin)s is now off for %(office)s.", plugin=name, office=office.name),
+                  "success")
+        return redirect(url_for(".index", office=office.id))
+
+
+def _switch_message(exc: PluginSwitchError) -> str:
+    if exc.reason == "requires":
+        return _("%(plugin)s needs %(other)s: switch %(other)s on first.", **exc.params)
+    if exc.reason == "required_by":
+        return _("%(other)s needs %(plugin)s: switch %(other)s off first.", **exc.params)
+    return _("There is no plugin named %(plugin)s.", **exc.params)
+
+
+def core_admin_views() -> list:
+    """Fresh instances for one application (Flask-Admin binds a view to one admin)."""
+    people, setup = _l("People"), _l("Set-up")
+    return [
+        UserAdmin(name=_l("Users"), endpoint="core_users", category=people),
+        RoleAssignmentAdmin(name=_l("Role grants"), endpoint="core_role_assignments", category=people),
+        RoleAdmin(name=_l("Roles and permissions"), endpoint="core_roles", category=people),
+        OrgUnitAdmin(name=_l("Org units"), endpoint="core_org_units", category=setup),
+        OfficePluginsView(name=_l("Plugins per office"), endpoint="core_plugins", category=setup),
+    ]

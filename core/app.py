@@ -1,0 +1,134 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from core.admin.base import ADMIN_PERMISSION, KhetAdminIndexView
+from core.auth.models import User
+from core.auth.permissions import can
+from core.auth.ratelimit import create_limiter
+from core.builtin import CorePlugin
+from core.config import Settings, load_settings
+from core.db import db
+from core.extensions import babel, csrf, login_manager
+from core.i18n import DEFAULT_LOCALE, TIMEZONE, select_locale, select_timezone
+from core.plugins.manager import CORE, build_plugin_manager, check_plugins, discover_plugins
+from core.plugins.registry import collect_admin_views, collect_blueprints, collect_static
+from core.security import csp_nonce, init_security
+from core.state import EXTENSION_KEY, KhetState
+from core.web.errors import init_errors
+from core.web.navigation import visible_menu_items
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+
+def create_app(
+    environ: Mapping[str, str] | None = None,
+    *,
+    settings: Settings | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> Flask:
+    """Build a Khet application from ``KHET_*`` settings (``config`` overrides Flask keys)."""
+    settings = settings or load_settings(environ)
+    app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=False)
+    _configure(app, settings, config or {})
+
+    records = discover_plugins(settings.plugins)
+    check_plugins(records, settings.plugins)
+    pm = build_plugin_manager(records, CorePlugin())
+    state = KhetState(settings=settings, pm=pm, registry=collect_static(pm, records))
+    app.extensions[EXTENSION_KEY] = state
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    _init_login(app)
+    for blueprint in collect_blueprints(pm, state.registry):
+        app.register_blueprint(blueprint)
+    _init_admin(app, state)
+    create_limiter(app, settings.redis_url)
+    init_security(app)
+    init_errors(app)
+    app.jinja_env.globals.update(
+        menu_items=visible_menu_items,
+        csp_nonce=csp_nonce,
+        get_locale=get_locale,
+        can_open_admin=lambda: can(current_user, ADMIN_PERMISSION),
+    )
+    return app
+
+
+def _configure(app: Flask, settings: Settings, overrides: Mapping[str, Any]) -> None:
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_NAME="khet_session",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=settings.idle_minutes * 60,
+        REMEMBER_COOKIE_SECURE=settings.is_production,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
+        BABEL_DEFAULT_TIMEZONE=TIMEZONE,
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+    )
+    app.config.update(overrides)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
+    """SQLite enforces foreign keys only when asked, on every connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_id: str) -> User | None:
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or user.session_token != token:
+            return None
+        return user
+
+
+def _init_admin(app: Flask, state: KhetState) -> None:
+    admin = Admin(
+        name="Khet",
+        index_view=KhetAdminIndexView(name=_l("Home"), url="/admin"),
+        theme=Bootstrap4Theme(base_template="admin/khet_base.html", swatch="default", fluid=True),
+        translations_path=str(TRANSLATIONS_DIR),
+        csp_nonce_generator=csp_nonce,
+    )
+    admin.init_app(app)
+    for plugin, view in collect_admin_views(state.pm, state.registry):
+        view.plugin = plugin
+        if plugin != CORE and view.category is None:
+            view.category = state.registry.plugins[plugin].title
+        admin.add_view(view)
+    app.extensions["khet.admin"] = admin

@@ -1,0 +1,79 @@
+"""Core's own hook implementations: core registers its pieces the way plugins do."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+
+from core.auth.models import Role, RoleAssignment, RolePermission, User
+from core.i18n import N_
+from core.org.models import OrgUnit
+from core.plugins import hookimpl
+from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
+from core.plugins.models import KnownPermission, OfficePlugin
+
+ADMIN_ROLE = "admin"
+
+CORE_PERMISSIONS = (
+    Permission("core.admin.access", _l("Open the admin console")),
+    Permission("core.users.manage", _l("Manage people and their roles")),
+    Permission("core.roles.manage", _l("Edit which permissions each role has")),
+    Permission("core.org.manage", _l("Manage offices, groups, work units and schools")),
+    Permission("core.plugins.manage", _l("Switch plugins on or off for an office")),
+)
+
+# Positions of an educational service area office (DOMAIN.md); plugins attach their
+# permissions to these roles through Permission.default_roles.
+CORE_ROLES = (
+    RoleTemplate(ADMIN_ROLE, N_("System administrator"), tuple(p.name for p in CORE_PERMISSIONS)),
+    RoleTemplate("office_director", N_("Office director")),
+    RoleTemplate("deputy_director", N_("Deputy office director")),
+    RoleTemplate("group_director", N_("Group director")),
+    RoleTemplate("unit_head", N_("Head of work unit")),
+    RoleTemplate("computer_officer", N_("Computer technical officer")),
+    RoleTemplate("clerk", N_("Clerk")),
+    RoleTemplate("supervisor", N_("Education supervisor")),
+    RoleTemplate("school_director", N_("School director")),
+    RoleTemplate("teacher", N_("Teacher")),
+)
+
+
+def _account_widget() -> str:
+    return render_template("core/widgets/account.html")
+
+
+class CorePlugin:
+    """Registered under the name ``core`` before any plugin."""
+
+    @hookimpl
+    def register_permissions(self):
+        return CORE_PERMISSIONS
+
+    @hookimpl
+    def register_roles(self):
+        return CORE_ROLES
+
+    @hookimpl
+    def register_models(self):
+        return (OrgUnit, User, Role, RolePermission, RoleAssignment, OfficePlugin, KnownPermission)
+
+    @hookimpl
+    def register_blueprints(self):
+        from core.auth.views import bp as auth_bp
+        from core.web.views import bp as main_bp
+
+        return (auth_bp, main_bp)
+
+    @hookimpl
+    def register_admin_views(self):
+        from core.admin.views import core_admin_views
+
+        return core_admin_views()
+
+    @hookimpl
+    def register_menu_items(self):
+        return (MenuItem("main.dashboard", _l("Dashboard"), weight=0),)
+
+    @hookimpl
+    def register_dashboard_widgets(self):
+        return (DashboardWidget("core.account", _l("My account"), _account_widget, weight=1000),)

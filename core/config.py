@@ -1,0 +1,137 @@
+"""Settings read from ``KHET_*`` environment variables and validated before start-up.
+
+Deployment settings live in the environment; settings an office changes at run time
+live in the database. A bad value stops start-up with a message that names the setting.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+MIN_SECRET_KEY_LENGTH = 32
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message names the setting."""
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: Environment
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    plugins: tuple[str, ...] | None  # None: every installed plugin may run
+    redis_url: str | None
+    idle_minutes: int
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate every ``KHET_*`` setting."""
+    environ = os.environ if environ is None else environ
+    env = _parse_env(environ.get("KHET_ENV", Environment.DEVELOPMENT))
+    instance_path = Path(environ.get("KHET_INSTANCE_PATH") or "instance").resolve()
+    database_url = environ.get("KHET_DATABASE_URL") or f"sqlite:///{instance_path / 'khet.db'}"
+    return Settings(
+        env=env,
+        instance_path=instance_path,
+        database_url=_check_database_url(database_url),
+        secret_key=_secret_key(environ.get("KHET_SECRET_KEY"), env, instance_path),
+        plugins=_parse_plugins(environ.get("KHET_PLUGINS")),
+        redis_url=_check_redis_url(environ.get("KHET_REDIS_URL") or None),
+        idle_minutes=_positive_int(environ, "KHET_IDLE_MINUTES", 30),
+    )
+
+
+def _parse_env(value: str) -> Environment:
+    try:
+        return Environment(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(e.value for e in Environment)
+        raise ConfigError(f"KHET_ENV must be one of {choices}, not {value!r}") from None
+
+
+def _check_database_url(url: str) -> str:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"KHET_DATABASE_URL is not a database URL: {url!r}") from None
+    if parsed.get_backend_name() not in SUPPORTED_DATABASES:
+        raise ConfigError(
+            f"KHET_DATABASE_URL must point to SQLite or PostgreSQL, not {parsed.get_backend_name()!r}"
+        )
+    return url
+
+
+def _secret_key(value: str | None, env: Environment, instance_path: Path) -> str:
+    if value:
+        if len(value) < MIN_SECRET_KEY_LENGTH or len(set(value)) < 10:
+            raise ConfigError(
+                f"KHET_SECRET_KEY is too weak: use at least {MIN_SECRET_KEY_LENGTH} random "
+                "characters, e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        return value
+    if env is Environment.PRODUCTION:
+        raise ConfigError("KHET_SECRET_KEY is required when KHET_ENV=production")
+    return _development_secret(instance_path)
+
+
+def _development_secret(instance_path: Path) -> str:
+    """A random key generated once and kept in the instance folder, so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _parse_plugins(value: str | None) -> tuple[str, ...] | None:
+    if value is None or not value.strip():
+        return None
+    names = tuple(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
+    bad = [n for n in names if not n.isidentifier()]
+    if bad:
+        raise ConfigError(f"KHET_PLUGINS has an invalid plugin name: {bad[0]!r}")
+    return names
+
+
+def _check_redis_url(value: str | None) -> str | None:
+    if value is not None and not value.startswith(REDIS_SCHEMES):
+        raise ConfigError(f"KHET_REDIS_URL must start with redis://, rediss:// or unix://, not {value!r}")
+    return value
+
+
+def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        number = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if number <= 0:
+        raise ConfigError(f"{name} must be greater than zero")
+    return number

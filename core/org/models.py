@@ -1,0 +1,114 @@
+"""The org-unit tree: offices, their groups and work units, and the schools they serve."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from core.db import Base
+
+
+class OrgUnitKind(StrEnum):
+    OFFICE = "office"  # สำนักงานเขตพื้นที่การศึกษา
+    GROUP = "group"  # กลุ่ม
+    WORK_UNIT = "work_unit"  # งาน / กลุ่มงาน
+    SCHOOL = "school"  # สถานศึกษา / โรงเรียน
+
+    @property
+    def label(self) -> str:
+        return str(ORG_UNIT_KIND_LABELS[self])
+
+
+ORG_UNIT_KIND_LABELS = {
+    OrgUnitKind.OFFICE: _l("Office"),
+    OrgUnitKind.GROUP: _l("Group"),
+    OrgUnitKind.WORK_UNIT: _l("Work unit"),
+    OrgUnitKind.SCHOOL: _l("School"),
+}
+
+# Which kind of unit may sit under which: office → group → work unit; schools under the office.
+ALLOWED_PARENTS: dict[OrgUnitKind, tuple[OrgUnitKind, ...]] = {
+    OrgUnitKind.OFFICE: (),
+    OrgUnitKind.GROUP: (OrgUnitKind.OFFICE,),
+    OrgUnitKind.WORK_UNIT: (OrgUnitKind.GROUP,),
+    OrgUnitKind.SCHOOL: (OrgUnitKind.OFFICE,),
+}
+
+
+class OrgUnitError(ValueError):
+    """An org unit placed where the tree does not allow it."""
+
+
+class OrgUnit(Base):
+    """A node of the tree. Every unit knows its office, so scoping a query is one comparison."""
+
+    __tablename__ = "core_org_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"), index=True)
+    # The office this unit belongs to; an office points to itself.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"), index=True)
+    kind: Mapped[OrgUnitKind] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped[OrgUnit | None] = relationship(
+        remote_side=[id], foreign_keys=[parent_id], back_populates="children"
+    )
+    children: Mapped[list[OrgUnit]] = relationship(
+        foreign_keys=[parent_id], back_populates="parent", order_by="OrgUnit.name"
+    )
+    # post_update lets an office point at itself: insert first, then set office_id.
+    office: Mapped[OrgUnit | None] = relationship(
+        remote_side=[id], foreign_keys=[office_id], post_update=True
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[OrgUnit]:
+        """This unit's parents, nearest first (the tree is at most four levels deep)."""
+        chain, unit = [], self.parent
+        while unit is not None:
+            chain.append(unit)
+            unit = unit.parent
+        return chain
+
+    def is_within(self, other: OrgUnit) -> bool:
+        """True when this unit is ``other`` or lies below it."""
+        return self.id == other.id or any(a.id == other.id for a in self.ancestors())
+
+    def check_placement(self) -> None:
+        allowed = ALLOWED_PARENTS[OrgUnitKind(self.kind)]
+        parent_kind = OrgUnitKind(self.parent.kind) if self.parent else None
+        if (parent_kind is None and allowed) or (parent_kind is not None and parent_kind not in allowed):
+            raise OrgUnitError(
+                f"a {self.kind} cannot be placed under {parent_kind or 'nothing'}"
+            )
+        if self.parent is not None and self.is_own_ancestor():
+            raise OrgUnitError("an org unit cannot be placed under itself")
+
+    def is_own_ancestor(self) -> bool:
+        return self.id is not None and any(a.id == self.id for a in self.ancestors())
+
+
+@event.listens_for(Session, "before_flush")
+def _place_org_units(session: Session, flush_context, instances) -> None:
+    """Check where units sit and keep ``office_id`` in step with the tree, however they change."""
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, OrgUnit):
+            obj.check_placement()
+            root = obj.ancestors()[-1] if obj.parent is not None else obj
+            if obj.office_id is not None and root.id != obj.office_id:
+                raise OrgUnitError("an org unit cannot move to another office")
+            if obj.office is not root:
+                obj.office = root
+
+
+def units_of_office(office_id: int):
+    """A select of every unit of one office, itself included."""
+    return select(OrgUnit).where(OrgUnit.office_id == office_id)

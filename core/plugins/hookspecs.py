@@ -1,0 +1,82 @@
+"""Every hook a plugin may implement. Each has a heading in ``docs/hooks.md``.
+
+``register_*`` hooks are called once at start-up and return data; core checks that every
+name carries the plugin's prefix, then registers it. Implementations may accept fewer
+arguments than the spec names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import click
+from flask import Blueprint
+from flask_admin import BaseView
+
+from core.db import Base
+from core.plugins import hookspec
+from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
+
+
+@hookspec
+def register_permissions() -> Iterable[Permission]:
+    """Declare permission names, each prefixed ``<plugin>.`` (e.g. ``helpdesk.ticket.assign``).
+
+    Called at start-up. The role-to-permission mapping lives in the database.
+    """
+
+
+@hookspec
+def register_roles() -> Iterable[RoleTemplate]:
+    """Declare roles seeded with default permissions when the database is initialised.
+
+    Called by ``khet init`` and ``khet db upgrade``. Plugin role names start with ``<plugin>_``.
+    An existing role is never overwritten: offices own the mapping once it is seeded.
+    """
+
+
+@hookspec
+def register_models() -> Iterable[type[Base]]:
+    """Return the plugin's SQLAlchemy models; their tables must be named ``<plugin>_*``.
+
+    Called at start-up so that the plugin's migrations and the contract tests see its tables.
+    """
+
+
+@hookspec
+def register_blueprints() -> Iterable[Blueprint]:
+    """Return Flask blueprints named ``<plugin>`` (or ``<plugin>_*``) with a URL prefix.
+
+    Called at start-up. While the plugin is switched off for a user's office, its URLs answer 404.
+    """
+
+
+@hookspec
+def register_admin_views() -> Iterable[BaseView]:
+    """Return fresh Flask-Admin views whose endpoints start with ``<plugin>_``.
+
+    Called once per application. Views should derive from ``core.admin.SecureModelView`` or
+    ``core.admin.SecureView`` and name the permission they require.
+    """
+
+
+@hookspec
+def register_menu_items() -> Iterable[MenuItem]:
+    """Return entries for the top navigation; each endpoint belongs to the plugin's blueprint.
+
+    Called at start-up; per request core shows only the items whose permission the user holds
+    and whose plugin is switched on for the user's office.
+    """
+
+
+@hookspec
+def register_dashboard_widgets() -> Iterable[DashboardWidget]:
+    """Return dashboard widgets named ``<plugin>.*``; ``render()`` is called per request.
+
+    Shown only to users who hold the widget's permission, when the plugin is on for their office.
+    """
+
+
+@hookspec
+def register_cli_commands() -> Iterable[click.Command]:
+    """Return click commands or groups to add under ``khet``; the plugin's group is named after it."""

@@ -1,0 +1,125 @@
+"""Collecting what plugins contribute, checking its names, and answering who owns what."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+import pluggy
+from flask import Blueprint
+from flask_admin import BaseView
+
+from core.config import ConfigError
+from core.plugins.contributions import (
+    DashboardWidget,
+    MenuItem,
+    Permission,
+    PluginRecord,
+    RoleTemplate,
+)
+from core.plugins.manager import CORE
+
+
+class ContributionError(ConfigError):
+    """A plugin contributed something that does not carry its name or clashes with another."""
+
+
+def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: object) -> Iterator[tuple[str, object]]:
+    """Call a ``register_*`` hook on every plugin, yielding ``(plugin name, item)``.
+
+    Unlike ``pm.hook.x()`` this keeps track of which plugin returned what, so that core can
+    check each name against its owner.
+    """
+    for impl in getattr(pm.hook, hook_name).get_hookimpls():
+        result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+        for item in result or ():
+            yield impl.plugin_name, item
+
+
+def require_prefix(plugin: str, kind: str, name: str, separator: str) -> None:
+    if plugin != CORE and not (name == plugin or name.startswith(plugin + separator)):
+        raise ContributionError(
+            f"plugin {plugin!r} contributes the {kind} {name!r}, which must start with "
+            f"{plugin + separator!r}"
+        )
+
+
+@dataclass
+class Registry:
+    """Everything the enabled plugins contribute to one application."""
+
+    plugins: dict[str, PluginRecord]
+    permissions: dict[str, Permission] = field(default_factory=dict)
+    roles: dict[str, RoleTemplate] = field(default_factory=dict)
+    menu_items: list[MenuItem] = field(default_factory=list)
+    widgets: list[DashboardWidget] = field(default_factory=list)
+    tables: dict[str, str] = field(default_factory=dict)  # table name -> plugin
+    blueprints: dict[str, str] = field(default_factory=dict)  # blueprint name -> plugin
+    admin_endpoints: dict[str, str] = field(default_factory=dict)  # endpoint -> plugin
+
+    def plugin_of_endpoint(self, endpoint: str | None) -> str | None:
+        """The plugin that owns a URL endpoint (``helpdesk.index``), or None for core."""
+        if not endpoint:
+            return None
+        prefix = endpoint.split(".", 1)[0]
+        owner = self.blueprints.get(prefix) or self.admin_endpoints.get(prefix)
+        return None if owner in (None, CORE) else owner
+
+    def plugin_of_table(self, table: str) -> str | None:
+        return self.tables.get(table)
+
+
+def collect_static(pm: pluggy.PluginManager, records: list[PluginRecord]) -> Registry:
+    """Gather permissions, roles, models, menus and widgets once at start-up."""
+    registry = Registry(plugins={r.name: r for r in records})
+    for plugin, perm in call_each(pm, "register_permissions"):
+        require_prefix(plugin, "permission", perm.name, ".")
+        if perm.name in registry.permissions:
+            raise ContributionError(f"permission {perm.name!r} is declared twice")
+        registry.permissions[perm.name] = replace(perm, plugin=plugin)
+    for plugin, role in call_each(pm, "register_roles"):
+        require_prefix(plugin, "role", role.name, "_")
+        if role.name in registry.roles:
+            raise ContributionError(f"role {role.name!r} is declared twice")
+        registry.roles[role.name] = replace(role, plugin=plugin)
+    for plugin, model in call_each(pm, "register_models"):
+        table = model.__table__.name
+        require_prefix(plugin if plugin != CORE else "core", "table", table, "_")
+        registry.tables[table] = plugin
+    for plugin, item in call_each(pm, "register_menu_items"):
+        require_prefix(plugin, "menu endpoint", item.endpoint.split(".", 1)[0], "_")
+        registry.menu_items.append(replace(item, plugin=plugin))
+    for plugin, widget in call_each(pm, "register_dashboard_widgets"):
+        require_prefix(plugin, "dashboard widget", widget.name, ".")
+        registry.widgets.append(replace(widget, plugin=plugin))
+    registry.menu_items.sort(key=lambda i: i.weight)
+    registry.widgets.sort(key=lambda w: w.weight)
+    _check_role_permissions(registry)
+    return registry
+
+
+def _check_role_permissions(registry: Registry) -> None:
+    for role in registry.roles.values():
+        unknown = [p for p in role.permissions if p not in registry.permissions]
+        if unknown:
+            raise ContributionError(f"role {role.name!r} grants unknown permission {unknown[0]!r}")
+
+
+def collect_blueprints(pm: pluggy.PluginManager, registry: Registry) -> list[Blueprint]:
+    blueprints = []
+    for plugin, bp in call_each(pm, "register_blueprints"):
+        require_prefix(plugin, "blueprint", bp.name, "_")
+        if plugin != CORE and not bp.url_prefix:
+            raise ContributionError(f"plugin {plugin!r}: blueprint {bp.name!r} needs a url_prefix")
+        registry.blueprints[bp.name] = plugin
+        blueprints.append(bp)
+    return blueprints
+
+
+def collect_admin_views(pm: pluggy.PluginManager, registry: Registry) -> list[tuple[str, BaseView]]:
+    views = []
+    for plugin, view in call_each(pm, "register_admin_views"):
+        require_prefix(plugin, "admin endpoint", view.endpoint, "_")
+        registry.admin_endpoints[view.endpoint] = plugin
+        views.append((plugin, view))
+    return views

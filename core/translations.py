@@ -1,0 +1,44 @@
+"""Extracting, updating and compiling the translation catalogs with Babel's own tools.
+
+One ``messages`` catalog serves core and the bundled plugins; ``admin`` translates
+Flask-Admin's own interface (Flask-Admin ships no Thai catalog).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+LOCALES = ("th", "en")
+DOMAINS = ("messages", "admin")
+KEYWORDS = ["_", "gettext", "ngettext:1,2", "lazy_gettext", "_l", "N_", "pgettext:1c,2"]
+
+
+def _pybabel(*args: str) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+def extract() -> None:
+    keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
+    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), *keywords, "--no-location",
+             "--sort-output", "-o", str(TRANSLATIONS / "messages.pot"), str(ROOT))
+
+
+def update() -> None:
+    for locale in LOCALES:
+        _pybabel("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
+                 "-l", locale, "--no-fuzzy-matching", "--ignore-obsolete")
+
+
+def compile_catalogs(*, quiet: bool) -> None:
+    """Compile every catalog whose ``.po`` is newer than its ``.mo``."""
+    for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        locale, domain = po.parent.parent.name, po.stem
+        args = ["compile", "-d", str(TRANSLATIONS), "-l", locale, "-D", domain]
+        _pybabel(*args) if quiet else CommandLineInterface().run(["pybabel", *args])

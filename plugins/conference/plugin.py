@@ -1,0 +1,11 @@
+"""Hook wiring of the conference plugin."""
+
+from flask_babel import lazy_gettext as _l
+
+from core.plugins import KhetPlugin
+
+
+class ConferencePlugin(KhetPlugin):
+    name = "conference"
+    title = _l("Meetings and video conferences")
+    description = _l("Booking of meeting rooms and video-conference service with set-up and check times.")
