@@ -39,8 +39,9 @@ def with_app(command: Callable) -> Callable:
                 return command(app, *args, **kwargs)
             except SQLAlchemyError as exc:
                 db.session.rollback()
-                raise click.ClickException(f"database error: {exc.__class__.__name__}: "
-                                           f"{str(exc).splitlines()[0]}") from None
+                raise click.ClickException(
+                    f"database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+                ) from None
 
     return wrapped
 
@@ -214,8 +215,15 @@ def _ask_password() -> str:
 @click.option("--role", "role_name", default=None, help="Role to grant within the unit.")
 @click.option("--password", default=None, help="Password; asked when omitted.")
 @with_app
-def users_create(app: Flask, email: str, name: str, position: str | None, unit_code: str | None,
-                 role_name: str | None, password: str | None) -> None:
+def users_create(
+    app: Flask,
+    email: str,
+    name: str,
+    position: str | None,
+    unit_code: str | None,
+    role_name: str | None,
+    password: str | None,
+) -> None:
     """Create a person who can sign in."""
     from core.auth.models import Role, RoleAssignment, User
     from core.auth.services import PasswordRejected, find_user, set_password
@@ -321,8 +329,10 @@ def plugins_list() -> None:
     click.echo(f"{'plugin':<12} {'version':<9} {'allowed':<8} {'status':<8} offices")
     for record in sorted(records, key=lambda r: r.name):
         status = "failed" if record.error else ("loaded" if record.loaded else "-")
-        click.echo(f"{record.name:<12} {record.version:<9} {'yes' if record.allowed else 'no':<8} "
-                   f"{status:<8} {', '.join(offices.get(record.name, [])) or '-'}")
+        click.echo(
+            f"{record.name:<12} {record.version:<9} {'yes' if record.allowed else 'no':<8} "
+            f"{status:<8} {', '.join(offices.get(record.name, [])) or '-'}"
+        )
         if record.error:
             click.echo(f"    error: {record.error}")
 

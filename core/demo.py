@@ -35,9 +35,18 @@ GROUPS = {
 DLICT_GROUP = "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร"
 
 SCHOOLS = [
-    "โรงเรียนบ้านหนองบัวทอง", "โรงเรียนวัดศรีสว่างธรรม", "โรงเรียนบ้านโคกกลาง", "โรงเรียนบ้านห้วยทราย",
-    "โรงเรียนชุมชนบ้านนาเจริญ", "โรงเรียนบ้านดอนแก้ว", "โรงเรียนวัดป่าประดู่", "โรงเรียนบ้านทุ่งมะปราง",
-    "โรงเรียนบ้านหนองแสง", "โรงเรียนบ้านคลองน้ำใส", "โรงเรียนอนุบาลตัวอย่าง", "โรงเรียนบ้านเนินสูง",
+    "โรงเรียนบ้านหนองบัวทอง",
+    "โรงเรียนวัดศรีสว่างธรรม",
+    "โรงเรียนบ้านโคกกลาง",
+    "โรงเรียนบ้านห้วยทราย",
+    "โรงเรียนชุมชนบ้านนาเจริญ",
+    "โรงเรียนบ้านดอนแก้ว",
+    "โรงเรียนวัดป่าประดู่",
+    "โรงเรียนบ้านทุ่งมะปราง",
+    "โรงเรียนบ้านหนองแสง",
+    "โรงเรียนบ้านคลองน้ำใส",
+    "โรงเรียนอนุบาลตัวอย่าง",
+    "โรงเรียนบ้านเนินสูง",
 ]
 
 
@@ -52,9 +61,23 @@ class DemoPerson:
 
 PEOPLE = [
     DemoPerson("director", "นายสมชาย ใจดีมาก", "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา", "office_director", "@office"),
-    DemoPerson("deputy", "นางวิไลวรรณ รุ่งเรืองศรี", "รองผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา", "deputy_director", "@office"),
-    DemoPerson("dlict", "นายประเสริฐ วงศ์ไพบูลย์", "ผู้อำนวยการกลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร", "group_director", DLICT_GROUP),
-    DemoPerson("tech", "นายธนพล แสงอรุณ", "นักวิชาการคอมพิวเตอร์", "computer_officer", "งานศูนย์บริการเทคโนโลยีสารสนเทศและการสื่อสาร"),
+    DemoPerson(
+        "deputy", "นางวิไลวรรณ รุ่งเรืองศรี", "รองผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา", "deputy_director", "@office"
+    ),
+    DemoPerson(
+        "dlict",
+        "นายประเสริฐ วงศ์ไพบูลย์",
+        "ผู้อำนวยการกลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร",
+        "group_director",
+        DLICT_GROUP,
+    ),
+    DemoPerson(
+        "tech",
+        "นายธนพล แสงอรุณ",
+        "นักวิชาการคอมพิวเตอร์",
+        "computer_officer",
+        "งานศูนย์บริการเทคโนโลยีสารสนเทศและการสื่อสาร",
+    ),
     DemoPerson("clerk", "นางสาวพรทิพย์ มีสุขสม", "เจ้าพนักงานธุรการ", "clerk", "งานสารบรรณ"),
     DemoPerson("teacher", "นางสาวกมลชนก ศรีบุญเรือง", "ครู", "teacher", "โรงเรียนบ้านหนองบัวทอง"),
     DemoPerson("principal", "นายวีระพงษ์ ทองมาก", "ผู้อำนวยการโรงเรียน", "school_director", "โรงเรียนบ้านหนองบัวทอง"),
@@ -83,8 +106,9 @@ def create_demo() -> list[DemoLogin]:
         for unit_name in work_units:
             units[unit_name] = OrgUnit(kind=OrgUnitKind.WORK_UNIT, name=unit_name, parent=group)
     for number, school_name in enumerate(SCHOOLS, start=1):
-        units[school_name] = OrgUnit(kind=OrgUnitKind.SCHOOL, name=school_name, parent=office,
-                                     code=f"1099{number:06d}")
+        units[school_name] = OrgUnit(
+            kind=OrgUnitKind.SCHOOL, name=school_name, parent=office, code=f"1099{number:06d}"
+        )
     db.session.add(office)
     db.session.flush()
 
@@ -92,12 +116,15 @@ def create_demo() -> list[DemoLogin]:
     logins = []
     admin_password = generate_password()
     create_admin(f"admin@{DEMO_DOMAIN}", "ผู้ดูแลระบบ (ตัวอย่าง)", admin_password)
-    logins.append(DemoLogin(f"admin@{DEMO_DOMAIN}", admin_password, "ผู้ดูแลระบบ (ตัวอย่าง)", "System administrator"))
+    logins.append(
+        DemoLogin(f"admin@{DEMO_DOMAIN}", admin_password, "ผู้ดูแลระบบ (ตัวอย่าง)", "System administrator")
+    )
     for person in PEOPLE:
         password = generate_password()
         unit = units[person.unit]
-        user = User(email=f"{person.login}@{DEMO_DOMAIN}", name=person.name,
-                    position=person.position, org_unit=unit)
+        user = User(
+            email=f"{person.login}@{DEMO_DOMAIN}", name=person.name, position=person.position, org_unit=unit
+        )
         set_password(user, password)
         user.role_assignments.append(
             RoleAssignment(role=roles[person.role], org_unit=unit, include_descendants=True)

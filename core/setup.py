@@ -58,6 +58,7 @@ def create_admin(email: str, name: str, password: str) -> User:
 
 
 def has_admin() -> bool:
-    return db.session.scalar(
-        select(RoleAssignment.id).join(Role).where(Role.name == ADMIN_ROLE).limit(1)
-    ) is not None
+    return (
+        db.session.scalar(select(RoleAssignment.id).join(Role).where(Role.name == ADMIN_ROLE).limit(1))
+        is not None
+    )

@@ -23,14 +23,32 @@ def _pybabel(*args: str) -> None:
 
 def extract() -> None:
     keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
-    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), *keywords, "--no-location",
-             "--sort-output", "-o", str(TRANSLATIONS / "messages.pot"), str(ROOT))
+    _pybabel(
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        *keywords,
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(TRANSLATIONS / "messages.pot"),
+        str(ROOT),
+    )
 
 
 def update() -> None:
     for locale in LOCALES:
-        _pybabel("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
-                 "-l", locale, "--no-fuzzy-matching", "--ignore-obsolete")
+        _pybabel(
+            "update",
+            "-i",
+            str(TRANSLATIONS / "messages.pot"),
+            "-d",
+            str(TRANSLATIONS),
+            "-l",
+            locale,
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        )
 
 
 def compile_catalogs(*, quiet: bool) -> None:

@@ -34,22 +34,27 @@ PLUGINS = "core.plugins.manage"
 
 
 def unit_loader(permission: str) -> OfficeScopedAjaxLoader:
-    return OfficeScopedAjaxLoader("org_unit", OrgUnit, permission=permission,
-                                  fields=["name", "code"], page_size=20)
+    return OfficeScopedAjaxLoader(
+        "org_unit", OrgUnit, permission=permission, fields=["name", "code"], page_size=20
+    )
 
 
 def user_loader(permission: str) -> OfficeScopedAjaxLoader:
-    return OfficeScopedAjaxLoader("user", User, permission=permission,
-                                  fields=["name", "email"], page_size=20)
+    return OfficeScopedAjaxLoader("user", User, permission=permission, fields=["name", "email"], page_size=20)
 
 
 class UserAdmin(OfficeScopedModelView):
     permission = USERS
     column_list = ["name", "email", "position", "org_unit", "active", "last_login_at"]
     column_labels = {
-        "name": _l("Name"), "email": _l("E-mail"), "position": _l("Position"),
-        "org_unit": _l("Org unit"), "active": _l("Active"), "last_login_at": _l("Last sign-in"),
-        "locale": _l("Language"), "must_change_password": _l("Must change password"),
+        "name": _l("Name"),
+        "email": _l("E-mail"),
+        "position": _l("Position"),
+        "org_unit": _l("Org unit"),
+        "active": _l("Active"),
+        "last_login_at": _l("Last sign-in"),
+        "locale": _l("Language"),
+        "must_change_password": _l("Must change password"),
     }
     column_searchable_list = ["name", "email"]
     column_default_sort = ("name", False)
@@ -71,9 +76,15 @@ class UserAdmin(OfficeScopedModelView):
         if is_created:
             temporary = reset_password(model)
             db.session.commit()
-            flash(_("Temporary password for %(email)s: %(password)s — it is shown only once; "
+            flash(
+                _(
+                    "Temporary password for %(email)s: %(password)s — it is shown only once; "
                     "the person must change it at the first sign-in.",
-                    email=model.email, password=temporary), "success")
+                    email=model.email,
+                    password=temporary,
+                ),
+                "success",
+            )
 
     @expose("/reset-password/", methods=["POST"])
     @require_recent_password
@@ -84,9 +95,15 @@ class UserAdmin(OfficeScopedModelView):
         else:
             temporary = reset_password(user)
             db.session.commit()
-            flash(_("Temporary password for %(email)s: %(password)s — it is shown only once; "
+            flash(
+                _(
+                    "Temporary password for %(email)s: %(password)s — it is shown only once; "
                     "the person must change it at the next sign-in.",
-                    email=user.email, password=temporary), "success")
+                    email=user.email,
+                    password=temporary,
+                ),
+                "success",
+            )
         return redirect(url_for(".index_view"))
 
     @action("deactivate", _l("Deactivate"), _l("Deactivate the selected people?"))
@@ -141,8 +158,11 @@ class RoleAssignmentAdmin(OfficeScopedModelView):
     permission = USERS
     column_list = ["user", "role", "org_unit", "include_descendants", "created_at"]
     column_labels = {
-        "user": _l("Person"), "role": _l("Role"), "org_unit": _l("Org unit"),
-        "include_descendants": _l("Including units below"), "created_at": _l("Granted"),
+        "user": _l("Person"),
+        "role": _l("Role"),
+        "org_unit": _l("Org unit"),
+        "include_descendants": _l("Including units below"),
+        "created_at": _l("Granted"),
     }
     form_columns = ["user", "role", "org_unit", "include_descendants"]
 
@@ -167,8 +187,11 @@ class OrgUnitAdmin(OfficeScopedModelView):
     permission = ORG
     column_list = ["name", "kind", "parent", "code", "active"]
     column_labels = {
-        "name": _l("Name"), "kind": _l("Kind"), "parent": _l("Belongs to"),
-        "code": _l("Code"), "active": _l("Active"),
+        "name": _l("Name"),
+        "kind": _l("Kind"),
+        "parent": _l("Belongs to"),
+        "code": _l("Code"),
+        "active": _l("Active"),
     }
     column_formatters = {"kind": lambda v, c, m, p: str(ORG_UNIT_KIND_LABELS[OrgUnitKind(m.kind)])}
     column_searchable_list = ["name", "code"]
@@ -194,8 +217,10 @@ class OrgUnitAdmin(OfficeScopedModelView):
             model.check_placement()
         except OrgUnitError:
             raise ValidationError(
-                _("This kind of unit cannot be placed there: groups and schools belong to an "
-                  "office, work units to a group, and offices to nothing.")
+                _(
+                    "This kind of unit cannot be placed there: groups and schools belong to an "
+                    "office, work units to a group, and offices to nothing."
+                )
             ) from None
 
 
@@ -218,17 +243,22 @@ class OfficePluginsView(SecureView):
     def _offices(self) -> list[OrgUnit]:
         if not has_installation_scope(current_user, PLUGINS):
             return [current_user.office] if current_user.office else []
-        return list(db.session.scalars(
-            select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.name)
-        ))
+        return list(
+            db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.name))
+        )
 
     @expose("/")
     def index(self):
         office = self._office()
         registry = khet().registry
         switches = office_switches(office.id) if office else {}
-        return self.render("admin/khet_plugins.html", office=office, offices=self._offices(),
-                           switches=switches, plugins=registry.plugins)
+        return self.render(
+            "admin/khet_plugins.html",
+            office=office,
+            offices=self._offices(),
+            switches=switches,
+            plugins=registry.plugins,
+        )
 
     @expose("/switch", methods=["POST"])
     @require_recent_password
@@ -245,9 +275,12 @@ class OfficePluginsView(SecureView):
             flash(_switch_message(exc), "error")
         else:
             db.session.commit()
-            flash(_("%(plugin)s is now on for %(office)s.", plugin=name, office=office.name) if enabled
-                  else _("%(plugin)s is now off for %(office)s.", plugin=name, office=office.name),
-                  "success")
+            flash(
+                _("%(plugin)s is now on for %(office)s.", plugin=name, office=office.name)
+                if enabled
+                else _("%(plugin)s is now off for %(office)s.", plugin=name, office=office.name),
+                "success",
+            )
         return redirect(url_for(".index", office=office.id))
 
 

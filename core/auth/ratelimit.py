@@ -39,7 +39,8 @@ def create_limiter(app: Flask, redis_url: str | None) -> Limiter:
     for endpoint, account_key in PASSWORD_ENDPOINTS.items():
         view = app.view_functions[endpoint]
         for scope, key in ((f"{endpoint}:ip", get_remote_address), (f"{endpoint}:account", account_key)):
-            view = limiter.limit(FAILED_ATTEMPT_LIMIT, key_func=key, deduct_when=_failed,
-                                 methods=["POST"], scope=scope)(view)
+            view = limiter.limit(
+                FAILED_ATTEMPT_LIMIT, key_func=key, deduct_when=_failed, methods=["POST"], scope=scope
+            )(view)
         app.view_functions[endpoint] = view
     return limiter

@@ -86,9 +86,7 @@ class OrgUnit(Base):
         allowed = ALLOWED_PARENTS[OrgUnitKind(self.kind)]
         parent_kind = OrgUnitKind(self.parent.kind) if self.parent else None
         if (parent_kind is None and allowed) or (parent_kind is not None and parent_kind not in allowed):
-            raise OrgUnitError(
-                f"a {self.kind} cannot be placed under {parent_kind or 'nothing'}"
-            )
+            raise OrgUnitError(f"a {self.kind} cannot be placed under {parent_kind or 'nothing'}")
         if self.parent is not None and self.is_own_ancestor():
             raise OrgUnitError("an org unit cannot be placed under itself")
 

@@ -93,9 +93,7 @@ def check_plugins(records: list[PluginRecord], allowed: tuple[str, ...] | None) 
             raise PluginError(f"plugin {record.name!r} cannot start: {record.error}")
 
 
-def build_plugin_manager(
-    records: list[PluginRecord], core_plugin: object
-) -> pluggy.PluginManager:
+def build_plugin_manager(records: list[PluginRecord], core_plugin: object) -> pluggy.PluginManager:
     """One manager per application: core's own hooks first, then plugins in dependency order."""
     pm = pluggy.PluginManager(PROJECT_NAME)
     pm.add_hookspecs(hookspecs)

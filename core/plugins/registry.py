@@ -39,8 +39,7 @@ def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: object) -> Ite
 def require_prefix(plugin: str, kind: str, name: str, separator: str) -> None:
     if plugin != CORE and not (name == plugin or name.startswith(plugin + separator)):
         raise ContributionError(
-            f"plugin {plugin!r} contributes the {kind} {name!r}, which must start with "
-            f"{plugin + separator!r}"
+            f"plugin {plugin!r} contributes the {kind} {name!r}, which must start with {plugin + separator!r}"
         )
 
 

@@ -13,14 +13,20 @@ from core.db import db
 def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Bad request"), _("The request could not be understood. Go back and try again.")),
-        403: (_("Access denied"), _("You do not have permission to open this page. Ask your "
-                                    "office's administrator if you need it.")),
+        403: (
+            _("Access denied"),
+            _(
+                "You do not have permission to open this page. Ask your "
+                "office's administrator if you need it."
+            ),
+        ),
         404: (_("Page not found"), _("The page does not exist or is not available to your office.")),
         405: (_("Not allowed"), _("This page cannot be used that way.")),
-        429: (_("Too many attempts"), _("Too many failed attempts. Please wait 15 minutes and "
-                                        "try again.")),
-        500: (_("Something went wrong"), _("The error has been logged. Please try again later; "
-                                           "nothing you entered was saved.")),
+        429: (_("Too many attempts"), _("Too many failed attempts. Please wait 15 minutes and try again.")),
+        500: (
+            _("Something went wrong"),
+            _("The error has been logged. Please try again later; nothing you entered was saved."),
+        ),
     }
 
 
@@ -39,9 +45,14 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
-    return _render(400, _("The form has expired"),
-                   _("The page was open too long or came from elsewhere. Reload it and submit "
-                     "the form again; nothing was changed."))
+    return _render(
+        400,
+        _("The form has expired"),
+        _(
+            "The page was open too long or came from elsewhere. Reload it and submit "
+            "the form again; nothing was changed."
+        ),
+    )
 
 
 def handle_unexpected_error(error: Exception):

@@ -32,8 +32,14 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
-        response.set_cookie(LANGUAGE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True, secure=request.is_secure)
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            locale,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
+        )
     return response
 
 
@@ -46,6 +52,5 @@ def healthz():
         db.session.rollback()
         database = f"error: {type(exc).__name__}"
     healthy = database == "ok"
-    body = {"status": "ok" if healthy else "error", "database": database,
-            "plugins": khet().loaded_plugins}
+    body = {"status": "ok" if healthy else "error", "database": database, "plugins": khet().loaded_plugins}
     return jsonify(body), 200 if healthy else 503
