@@ -80,7 +80,7 @@ def change_password():
                 form.new_password.errors.append(str(exc))
             else:
                 db.session.commit()
-                start_session(current_user)  # the session id carries the new token
+                start_session(current_user._get_current_object())  # new token in the session id
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("main.dashboard"))
     return render_template("core/change_password.html", form=form)

@@ -1,0 +1,167 @@
+"""The README's demo, walked through in a real Chromium.
+
+Start ``khet demo``, sign in as the demo administrator on the Thai sign-in page, see the
+dashboard, switch to English, open the admin console and its list of users, sign out.
+A screenshot of every step goes to test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from core.demo import DEMO_DOMAIN, PEOPLE
+
+pytestmark = pytest.mark.browser
+
+ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
+ADMIN_NAME = "ผู้ดูแลระบบ (ตัวอย่าง)"
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+SHOT_PREFIX = "demo_walkthrough"
+
+
+class Walkthrough:
+    """Numbered screenshots, and the browser's complaints collected along the way."""
+
+    def __init__(self, page: Page, artifacts_dir, base_url: str) -> None:
+        self.page = page
+        self.dir = artifacts_dir
+        self.step = 0
+        self.problems: dict[str, int] = {}  # problem -> how many times it happened
+        for old in artifacts_dir.glob(f"{SHOT_PREFIX}-*.png"):
+            old.unlink()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problem(f"JavaScript error on {page.url}: {error}"))
+        page.on("response", self._response)
+        self.base_url = base_url
+
+    def problem(self, text: str) -> None:
+        self.problems[text] = self.problems.get(text, 0) + 1
+
+    def report(self) -> str:
+        return "\n".join(f"- {text}" + (f" (x{n})" if n > 1 else "") for text, n in self.problems.items())
+
+    def _console(self, message) -> None:
+        if message.type != "error":
+            return
+        text = re.sub(r"'nonce-[^']*'", "'nonce-…'", message.text)  # one line per kind of violation
+        if message.location.get("url", "").endswith("/favicon.ico"):
+            return  # the app has no favicon (reported separately); not a broken page
+        self.problem(f"console error on {self.page.url}: {text}")
+
+    def _response(self, response) -> None:
+        # A failed sign-in answers 401 on purpose; any other error is a broken page or asset.
+        if response.status >= 400 and response.url.startswith(self.base_url):
+            self.problem(f"HTTP {response.status} for {response.url}")
+
+    def shot(self, name: str) -> None:
+        self.step += 1
+        self.page.screenshot(path=str(self.dir / f"{SHOT_PREFIX}-{self.step:02d}-{name}.png"), full_page=True)
+
+    def expect_thai(self, what: str, text: str) -> None:
+        """Thai is the default language: the interface's own words must be Thai, not English."""
+        if not THAI.search(text):
+            self.problem(f"{what} is not Thai in the Thai interface: {text.strip()!r}")
+
+
+def expect_lang(page: Page, lang: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
+def test_demo_walkthrough(demo_server, page: Page, artifacts_dir) -> None:
+    walk = Walkthrough(page, artifacts_dir, demo_server.base_url)
+    try:
+        _walk(walk, demo_server, page)
+    except Exception:
+        walk.shot("failure")
+        raise
+    assert not walk.problems, "the walkthrough went through, but:\n" + walk.report()
+
+
+def _walk(walk: Walkthrough, server, page: Page) -> None:
+    assert ADMIN_EMAIL in server.logins, f"khet demo printed no password for {ADMIN_EMAIL}"
+    topbar = page.locator("header.topbar")
+
+    # 1. The sign-in page, in Thai (the default, and this browser's language).
+    page.goto(server.url("/login"))
+    expect_lang(page, "th")
+    expect(topbar.locator(".lang-switch button[lang=th]")).to_have_attribute("aria-current", "true")
+    login_form = page.locator("main form:has(input[name=password])")
+    expect(login_form).to_be_visible()
+    walk.expect_thai("the sign-in heading", page.locator("main h1").inner_text())
+    walk.expect_thai("the sign-in button", login_form.locator("button[type=submit]").inner_text())
+    walk.shot("login-th")
+
+    # 2. Sign in as the demo administrator.
+    login_form.locator("input[name=email]").fill(ADMIN_EMAIL)
+    login_form.locator("input[name=password]").fill(server.password(ADMIN_EMAIL))
+    login_form.locator("button[type=submit]").click()
+    expect(page).to_have_url(server.url("/"))
+
+    # 3. The dashboard greets the administrator, still in Thai.
+    expect_lang(page, "th")
+    expect(page.locator("main h1")).to_contain_text(ADMIN_NAME)
+    expect(topbar.locator(".usermenu summary")).to_have_text(ADMIN_NAME)
+    expect(page.locator("[data-widget='core.account']")).to_contain_text(ADMIN_EMAIL)
+    walk.expect_thai("the dashboard's menu link", topbar.locator(".mainnav a").first.inner_text())
+    walk.expect_thai("the account widget's title", page.locator("[data-widget='core.account'] h2").inner_text())
+    walk.shot("dashboard-th")
+
+    # 4. Switch to English: the same page comes back in English.
+    topbar.locator(".lang-switch button[lang=en]").click()
+    expect_lang(page, "en")
+    expect(page).to_have_url(re.compile(re.escape(server.url("/")) + r"\??$"))
+    expect(topbar.locator(".lang-switch button[lang=en]")).to_have_attribute("aria-current", "true")
+    expect(page.locator("main h1")).to_have_text(f"Hello, {ADMIN_NAME}")
+    expect(topbar.locator(".mainnav")).to_contain_text("Dashboard")
+    expect(page.locator("[data-widget='core.account'] h2")).to_have_text("My account")
+    expect(page.locator("footer")).to_contain_text("the office suite of educational service area offices")
+    walk.shot("dashboard-en")
+
+    # 5. The user menu offers the admin console.
+    topbar.locator(".usermenu summary").click()
+    menu = topbar.locator(".usermenu-panel")
+    expect(menu).to_be_visible()
+    expect(menu.get_by_role("button", name="Sign out")).to_be_visible()
+    walk.shot("usermenu-en")
+    menu.get_by_role("link", name="Admin console").click()
+    expect(page).to_have_url(server.url("/admin/"))
+    expect_lang(page, "en")
+    admin_nav = page.locator("nav.navbar")
+    expect(admin_nav.locator(".navbar-brand")).to_have_text("Admin console")
+    expect(admin_nav.get_by_role("link", name="People")).to_be_visible()
+    walk.shot("admin-en")
+
+    # 6. People > Users (a Bootstrap dropdown: the admin console's JavaScript must run).
+    admin_nav.get_by_role("link", name="People").click()
+    users_link = admin_nav.get_by_role("link", name="Users", exact=True)
+    expect(users_link).to_be_visible()
+    walk.shot("admin-people-menu-en")
+    users_link.click()
+    expect(page).to_have_url(re.compile(r"/admin/core_users/"))
+    table = page.locator("table.model-list")
+    expect(table).to_be_visible()
+    expect(table).to_contain_text(ADMIN_EMAIL)
+    for person in PEOPLE:
+        expect(table).to_contain_text(f"{person.login}@{DEMO_DOMAIN}")
+        expect(table).to_contain_text(person.name)
+    expect(table.locator("tbody tr")).to_have_count(len(PEOPLE) + 1)
+    walk.shot("admin-users-en")
+
+    # 7. Back to Khet and sign out from the user menu.
+    admin_nav.get_by_role("link", name="Back to Khet").click()
+    expect(page).to_have_url(server.url("/"))
+    topbar.locator(".usermenu summary").click()
+    topbar.locator(".usermenu-panel").get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(re.escape(server.url("/login"))))
+    expect(page.locator(".flash")).to_contain_text("You have signed out.")
+    expect(topbar.locator(".usermenu")).to_have_count(0)
+    expect_lang(page, "en")  # a visitor keeps the language chosen before signing out
+    walk.shot("signed-out-en")
+
+    # Signed out for real: the dashboard asks for the sign-in again.
+    page.goto(server.url("/"))
+    expect(page).to_have_url(re.compile(re.escape(server.url("/login")) + r"\?next="))
+    expect(page.locator("main form input[name=password]")).to_be_visible()
