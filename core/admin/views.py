@@ -44,7 +44,10 @@ def user_loader(permission: str) -> OfficeScopedAjaxLoader:
 
 
 class UserAdmin(OfficeScopedModelView):
+    """People are deactivated, never deleted: their records and history stay attached."""
+
     permission = USERS
+    can_delete = False
     column_list = ["name", "email", "position", "org_unit", "active", "last_login_at"]
     column_labels = {
         "name": _l("Name"),

@@ -45,7 +45,10 @@ class MenuItem:
 
 @dataclass(frozen=True)
 class DashboardWidget:
-    """A box on the dashboard; ``render`` returns HTML for the signed-in user."""
+    """A box on the dashboard; ``render`` returns HTML for the signed-in user.
+
+    The HTML is inserted as is: render it with a template (which escapes data) or escape it.
+    """
 
     name: str
     title: object

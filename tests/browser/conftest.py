@@ -132,7 +132,9 @@ def _wait_until_healthy(server: DemoServer) -> None:
                     return
                 last = f"HTTP {status}: {body}"
         time.sleep(0.2)
-    pytest.fail(f"khet demo did not become healthy in {START_TIMEOUT:.0f} s ({last}):\n" + server.output_tail())
+    pytest.fail(
+        f"khet demo did not become healthy in {START_TIMEOUT:.0f} s ({last}):\n" + server.output_tail()
+    )
 
 
 def _stop(process: subprocess.Popen) -> None:

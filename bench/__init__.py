@@ -1,0 +1,1 @@
+"""A benchmark runner for Khet, run by hand: see README.md."""

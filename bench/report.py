@@ -1,0 +1,112 @@
+"""Summaries of the measurements, the goals, the printed table and the JSON file."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bench.load import Measurement
+
+DASHBOARD_MIN_RATIO = 0.25
+USERS_LIST_MAX_P95_MS = 100.0
+
+
+@dataclass(frozen=True)
+class Row:
+    scenario: str
+    path: str
+    requests: int
+    errors: int
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    ratio: float  # req/s relative to the bare hello app
+
+
+@dataclass(frozen=True)
+class Goal:
+    text: str
+    value: str
+    passed: bool
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    if not sorted_values:
+        return math.nan
+    return sorted_values[max(0, math.ceil(fraction * len(sorted_values)) - 1)]
+
+
+def summarize(scenario: str, path: str, measurement: Measurement, ceiling_rps: float | None) -> Row:
+    """One table row; ``ceiling_rps`` None means this row is the ceiling."""
+    latencies = sorted(measurement.latencies_ms)
+    rps = len(latencies) / measurement.seconds
+    return Row(
+        scenario=scenario,
+        path=path,
+        requests=len(latencies),
+        errors=measurement.errors,
+        rps=rps,
+        p50_ms=percentile(latencies, 0.50),
+        p95_ms=percentile(latencies, 0.95),
+        p99_ms=percentile(latencies, 0.99),
+        max_ms=latencies[-1] if latencies else math.nan,
+        ratio=rps / (ceiling_rps or rps),
+    )
+
+
+def evaluate(rows: list[Row], *, dashboard: str, users_lists: list[str]) -> list[Goal]:
+    """The goals: the dashboard keeps up with the bare app, the users lists answer fast, no errors."""
+    by_name = {row.scenario: row for row in rows}
+    board = by_name[dashboard]
+    goals = [
+        Goal(
+            f"{dashboard}: req/s >= {DASHBOARD_MIN_RATIO:.0%} of the ceiling",
+            f"{board.ratio:.1%}",
+            board.ratio >= DASHBOARD_MIN_RATIO and board.errors == 0,
+        )
+    ]
+    for name in users_lists:
+        row = by_name[name]
+        goals.append(
+            Goal(
+                f"{name}: p95 < {USERS_LIST_MAX_P95_MS:.0f} ms",
+                f"{row.p95_ms:.1f} ms",
+                row.p95_ms < USERS_LIST_MAX_P95_MS and row.errors == 0,
+            )
+        )
+    return goals
+
+
+def table(rows: list[Row], goals: list[Goal]) -> str:
+    header = (
+        f"{'scenario':<16}{'requests':>10}{'errors':>8}{'req/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'ratio':>8}"
+    )
+    lines = [header, "-" * len(header)]
+    lines += [
+        f"{r.scenario:<16}{r.requests:>10}{r.errors:>8}{r.rps:>10.1f}{r.p50_ms:>9.1f}{r.p95_ms:>9.1f}"
+        f"{r.ratio:>8.1%}"
+        for r in rows
+    ]
+    lines += ["", "goals (a goal with errors fails):"]
+    lines += [f"  {'PASS' if g.passed else 'FAIL'}  {g.text}: {g.value}" for g in goals]
+    return "\n".join(lines)
+
+
+def write_json(directory: Path, settings: dict[str, object], rows: list[Row], goals: list[Goal]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    now = datetime.now().astimezone()
+    path = directory / f"{now:%Y%m%d-%H%M%S}-{settings['database']}.json"
+    document = {
+        "finished_at": now.isoformat(timespec="seconds"),
+        "settings": settings,
+        "scenarios": [asdict(row) for row in rows],
+        "goals": [asdict(goal) for goal in goals],
+    }
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return path

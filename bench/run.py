@@ -1,0 +1,149 @@
+"""Benchmark Khet under gunicorn against a bare Flask app: ``python -m bench.run --help``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy.engine import make_url
+
+from bench.data import SEARCH_FRAGMENT
+from bench.database import populate, scratch_database
+from bench.load import measure, sign_in
+from bench.report import Row, evaluate, summarize, table, write_json
+from bench.servers import ROOT, gunicorn
+
+RESULTS = Path(__file__).resolve().parent / "results"
+HELLO_APP = "bench.hello_app:app"
+KHET_APP = "core.app:create_app()"
+BUSY_LOAD = 0.5  # one-minute load average above which other processes compete for the CPUs
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str
+    signed_in: bool = True
+
+
+CEILING = Scenario("hello", "/", signed_in=False)
+DASHBOARD = Scenario("dashboard", "/")
+USERS_LISTS = [
+    Scenario("users list", "/admin/core_users/"),
+    Scenario("users search", f"/admin/core_users/?search={quote(SEARCH_FRAGMENT)}"),
+    Scenario("users page 2", "/admin/core_users/?page=1"),  # Flask-Admin counts pages from 0
+]
+KHET_SCENARIOS = [Scenario("login page", "/login", signed_in=False), DASHBOARD, *USERS_LISTS]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--users", type=int, default=100_000, help="extra users in the demo office")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per scenario")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of unrecorded load first")
+    parser.add_argument("--concurrency", type=int, default=8, help="client threads sending at once")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers, one thread each")
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test; the run "
+        "works in a new schema khet_bench_<random> and drops it afterwards (default: SQLite)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the instance folder (and schema)")
+    args = parser.parse_args(argv)
+    if args.database_url and make_url(args.database_url).get_backend_name() != "postgresql":
+        parser.error("--database-url must point to PostgreSQL")
+    return args
+
+
+@contextmanager
+def instance_folder(keep: bool) -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="khet-bench-"))
+    try:
+        yield path
+    finally:
+        if keep:
+            print(f"kept {path}", file=sys.stderr)
+        else:
+            shutil.rmtree(path)
+
+
+def step(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def run_scenario(
+    scenario: Scenario, port: int, cookie: str, args: argparse.Namespace, ceiling_rps: float | None
+) -> Row:
+    """Warm up without recording, then measure; ``ceiling_rps`` None when this is the ceiling."""
+    headers = {"Cookie": cookie} if scenario.signed_in else {}
+    load = partial(measure, port, scenario.path, headers=headers, concurrency=args.concurrency)
+    step(f"{scenario.name}: GET {scenario.path}")
+    load(duration=args.warmup)
+    return summarize(scenario.name, scenario.path, load(duration=args.duration), ceiling_rps)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    load_at_start = os.getloadavg()[0]
+    if load_at_start > BUSY_LOAD:
+        step(f"warning: load average {load_at_start:.1f} at start; other work will skew the numbers")
+    with (
+        instance_folder(args.keep) as instance,
+        scratch_database(instance, args.database_url, keep=args.keep) as database_url,
+    ):
+        rows = measure_all(args, instance, database_url)
+    goals = evaluate(rows, dashboard=DASHBOARD.name, users_lists=[s.name for s in USERS_LISTS])
+    print(table(rows, goals))
+    settings = {
+        "database": "postgresql" if args.database_url else "sqlite",
+        **{k: v for k, v in vars(args).items() if k != "database_url"},
+        "load_average_at_start": round(load_at_start, 2),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "gunicorn": version("gunicorn"),
+        "commit": _commit(),
+    }
+    print(f"\nwritten to {write_json(RESULTS, settings, rows, goals)}")
+    return 0 if all(goal.passed for goal in goals) else 1
+
+
+def measure_all(args: argparse.Namespace, instance: Path, database_url: str) -> list[Row]:
+    """Prepare the database, then measure the bare app and every Khet scenario, each on its own."""
+    env = {
+        "KHET_INSTANCE_PATH": str(instance),
+        "KHET_DATABASE_URL": database_url,
+        "KHET_SECRET_KEY": secrets.token_hex(32),
+    }
+    step(f"preparing the database with {args.users} extra users")
+    admin = populate(env, args.users)
+    serve = partial(gunicorn, env=env, workers=args.workers, log=instance / "gunicorn.log")
+    with serve(HELLO_APP, ready_path="/") as port:
+        ceiling = run_scenario(CEILING, port, "", args, None)
+    with serve(KHET_APP, ready_path="/healthz") as port:
+        cookie = sign_in(port, admin.email, admin.password)
+        return [ceiling, *(run_scenario(s, port, cookie, args, ceiling.rps) for s in KHET_SCENARIOS)]
+
+
+def _commit() -> str:
+    result = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    )
+    return result.stdout.strip() or "unknown"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""The plugin contract: discovery, allow-list, requirements, naming, and per-office switches."""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+import pytest
+
+from core.app import create_app
+from core.config import ConfigError
+from core.db import db
+from core.plugins import ENTRY_POINT_GROUP
+from core.plugins.offices import PluginSwitchError, enabled_for_office, set_plugin_enabled
+from core.state import khet
+from tests.conftest import SECRET_KEY, login, make_user, post
+from tests.contracts.throwaway import install_plugin
+
+BUNDLED = sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)
+                 if ep.value.startswith("plugins."))
+
+
+def _environ(tmp_path, **extra: str) -> dict[str, str]:
+    return {"KHET_INSTANCE_PATH": str(tmp_path), "KHET_SECRET_KEY": SECRET_KEY,
+            "KHET_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", **extra}
+
+
+def test_the_five_work_areas_are_installed():
+    assert BUNDLED == ["conference", "dltv", "helpdesk", "saraban", "website"]
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_each_plugin_boots_alone(make_app, name):
+    app = make_app(plugins=name)
+    assert khet(app).loaded_plugins == [name]
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200 and response.json["plugins"] == [name]
+
+
+def test_all_plugins_boot_together(make_app):
+    assert sorted(khet(make_app()).loaded_plugins) == BUNDLED
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_everything_a_plugin_contributes_carries_its_name(make_app, name):
+    registry = khet(make_app(plugins=name)).registry
+    owned = [
+        *(p for p, owner in ((p.name, p.plugin) for p in registry.permissions.values()) if owner == name),
+        *(t for t, owner in registry.tables.items() if owner == name),
+        *(b for b, owner in registry.blueprints.items() if owner == name),
+        *(e for e, owner in registry.admin_endpoints.items() if owner == name),
+    ]
+    assert all(item.startswith(name) for item in owned), owned
+
+
+def test_unknown_plugin_in_allow_list_stops_start_up(tmp_path):
+    with pytest.raises(ConfigError, match="KHET_PLUGINS names 'parking'"):
+        create_app(_environ(tmp_path, KHET_PLUGINS="saraban,parking"))
+
+
+def test_installed_is_not_running_unless_allowed(tmp_path):
+    app = create_app(_environ(tmp_path, KHET_PLUGINS="helpdesk"))
+    assert khet(app).loaded_plugins == ["helpdesk"]
+    assert not any(rule.rule.startswith("/saraban") for rule in app.url_map.iter_rules())
+
+
+def test_missing_requirement_stops_start_up(tmp_path, monkeypatch):
+    install_plugin(tmp_path, monkeypatch, requires=("fleet",))
+    with pytest.raises(ConfigError, match="'vehicles' cannot start: requires 'fleet'"):
+        create_app(_environ(tmp_path))
+
+
+def test_failed_import_stops_start_up_with_the_reason(tmp_path, monkeypatch):
+    install_plugin(tmp_path, monkeypatch, source="raise RuntimeError('broken on purpose')\n")
+    with pytest.raises(ConfigError, match="import failed: RuntimeError: broken on purpose"):
+        create_app(_environ(tmp_path))
+    # A plugin that is not allowed is not even imported.
+    assert khet(create_app(_environ(tmp_path, KHET_PLUGINS="saraban"))).loaded_plugins == ["saraban"]
+
+
+def test_contribution_without_the_plugin_prefix_is_refused(tmp_path, monkeypatch):
+    source = "from core.plugins import KhetPlugin, hookimpl\n" \
+             "from core.plugins.contributions import Permission\n" \
+             "class P(KhetPlugin):\n    name = 'vehicles'\n    requires = REQUIRES\n" \
+             "    @hookimpl\n    def register_permissions(self):\n" \
+             "        return (Permission('core.users.manage2', 'x'),)\nplugin = P()\n"
+    install_plugin(tmp_path, monkeypatch, source=source)
+    with pytest.raises(ConfigError, match="must start with 'vehicles.'"):
+        create_app(_environ(tmp_path))
+
+
+@pytest.fixture
+def vehicles(tmp_path, monkeypatch):
+    """The throwaway plugin, installed for this test; it needs saraban switched on first."""
+    site = tmp_path / "site"
+    site.mkdir()
+    install_plugin(site, monkeypatch, requires=("saraban",))
+
+
+@pytest.fixture
+def office_with_people(app, vehicles):
+    from tests.conftest import make_office
+
+    units = make_office("สพป.ทดสอบ เขต 1", "A")
+    clerk = make_user("clerk@a.example", units["unit"], "clerk")
+    office_admin = make_user("admin@a.example", units["unit"], "admin")
+    db.session.commit()
+    return units, clerk, office_admin
+
+
+def test_throwaway_plugin_plugs_in_without_touching_core(make_app, vehicles, office_with_people):
+    units, clerk, office_admin = office_with_people
+    web = make_app()
+    assert "vehicles" in khet(web).loaded_plugins
+    client = web.test_client()
+    login(client, clerk.email)
+
+    # Off for the office (the default): everything it contributes is gone.
+    dashboard = client.get("/").get_data(as_text=True)
+    assert "Vehicle bookings" not in dashboard and "2 vans booked" not in dashboard
+    assert client.get("/vehicles/").status_code == 404
+
+    admin_client = web.test_client()
+    login(admin_client, office_admin.email)
+    assert admin_client.get("/admin/vehicles_bookings/").status_code == 404
+    for name in ("saraban", "vehicles"):
+        response = post(admin_client, "/admin/core_plugins/switch",
+                        {"office": units["office"].id, "plugin": name, "enabled": "1"})
+        assert response.status_code == 302
+
+    # On: the page, the menu item, the widget and the admin view appear.
+    dashboard = client.get("/").get_data(as_text=True)
+    assert 'href="/vehicles/"' in dashboard and "2 vans booked" in dashboard
+    assert client.get("/vehicles/").status_code == 200
+    assert admin_client.get("/admin/vehicles_bookings/").get_data(as_text=True) == "vehicle admin page"
+    assert "/admin/vehicles_bookings/" in admin_client.get("/admin/").get_data(as_text=True)
+    # Its permission was granted to its default role when first seen; others still get 403.
+    assert admin_client.get("/vehicles/").status_code == 403
+    assert client.get("/admin/vehicles_bookings/").status_code == 403
+
+
+def test_switching_a_plugin_needs_a_recent_password(make_app, vehicles, office_with_people):
+    units, clerk, office_admin = office_with_people
+    client = make_app().test_client()
+    login(client, office_admin.email)
+    with client.session_transaction() as session:
+        session["reauth_at"] = 0
+    response = post(client, "/admin/core_plugins/switch",
+                    {"office": units["office"].id, "plugin": "vehicles", "enabled": "1"},
+                    headers={"Referer": "http://localhost/admin/core_plugins/"})
+    assert "/account/confirm" in response.location
+    assert "vehicles" not in enabled_for_office(units["office"].id)
+
+
+def test_office_switch_respects_requirements(make_app, vehicles, office_with_people):
+    units, clerk, office_admin = office_with_people
+    office_id = units["office"].id
+    set_plugin_enabled(office_id, "saraban", False)
+    with pytest.raises(PluginSwitchError) as refused:
+        set_plugin_enabled(office_id, "vehicles", True)
+    assert refused.value.reason == "requires" and refused.value.params["other"] == "saraban"
+    set_plugin_enabled(office_id, "saraban", True)
+    set_plugin_enabled(office_id, "vehicles", True)
+    with pytest.raises(PluginSwitchError) as refused:
+        set_plugin_enabled(office_id, "saraban", False)
+    assert refused.value.reason == "required_by"
+    db.session.commit()
+    assert {"saraban", "vehicles"} <= enabled_for_office(office_id)

@@ -1,0 +1,87 @@
+"""Installing a plugin that is not part of the repository, the way pip would.
+
+The plugin's source is written into a temporary folder together with a ``.dist-info``
+holding its ``khet.plugins`` entry point; putting the folder on ``sys.path`` makes it an
+installed distribution that core discovers like any third-party package.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+VEHICLES_SOURCE = '''
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+from flask_admin import expose
+
+from core.admin import SecureView
+from core.auth.permissions import require_permission
+from core.plugins import KhetPlugin, hookimpl
+from core.plugins.contributions import DashboardWidget, MenuItem, Permission
+
+bp = Blueprint("vehicles", __name__, url_prefix="/vehicles")
+
+
+@bp.route("/")
+@require_permission("vehicles.booking.view")
+def index():
+    return "<h1>Vehicle bookings</h1>"
+
+
+class BookingsAdmin(SecureView):
+    permission = "vehicles.booking.manage"
+
+    @expose("/")
+    def index(self):
+        return "vehicle admin page"
+
+
+class VehiclesPlugin(KhetPlugin):
+    name = "vehicles"
+    title = "Vehicle booking"
+    requires = REQUIRES
+
+    @hookimpl
+    def register_permissions(self):
+        return (
+            Permission("vehicles.booking.view", "See vehicle bookings", default_roles=("clerk",)),
+            Permission("vehicles.booking.manage", "Manage vehicles", default_roles=("admin",)),
+        )
+
+    @hookimpl
+    def register_blueprints(self):
+        return (bp,)
+
+    @hookimpl
+    def register_menu_items(self):
+        return (MenuItem("vehicles.index", "Vehicle bookings", permission="vehicles.booking.view"),)
+
+    @hookimpl
+    def register_admin_views(self):
+        return (BookingsAdmin(name="Vehicles", endpoint="vehicles_bookings"),)
+
+    @hookimpl
+    def register_dashboard_widgets(self):
+        return (DashboardWidget("vehicles.today", "Vehicles today", lambda: "2 vans booked",
+                                permission="vehicles.booking.view"),)
+
+
+plugin = VehiclesPlugin()
+'''
+
+
+def install_plugin(root: Path, monkeypatch: pytest.MonkeyPatch, *, name: str = "vehicles",
+                   source: str = VEHICLES_SOURCE, requires: tuple[str, ...] = ()) -> None:
+    """Make ``khet_<name>`` an installed distribution with a ``khet.plugins`` entry point."""
+    module = f"khet_{name}_plugin"
+    (root / f"{module}.py").write_text(textwrap.dedent(source).replace("REQUIRES", repr(requires)))
+    dist_info = root / f"khet_{name}-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: khet-{name}\nVersion: 1.0\n")
+    (dist_info / "entry_points.txt").write_text(f"[khet.plugins]\n{name} = {module}:plugin\n")
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.delitem(sys.modules, module, raising=False)
