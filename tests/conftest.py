@@ -81,8 +81,7 @@ def make_app(database_url, tmp_path) -> Iterator[MakeApp]:
     """Build applications on the test database: ``make_app(plugins="a,b", **flask_config)``."""
     apps: list[Flask] = []
 
-    def factory(plugins: str | None = None, environ: dict[str, str] | None = None,
-                **config) -> Flask:
+    def factory(plugins: str | None = None, environ: dict[str, str] | None = None, **config) -> Flask:
         extra = dict(environ or {})
         if plugins is not None:
             extra["KHET_PLUGINS"] = plugins
@@ -142,15 +141,23 @@ def make_office(name: str, code: str) -> dict[str, OrgUnit]:
     return {"office": office, "group": group, "unit": unit, "school": school}
 
 
-def make_user(email: str, unit: OrgUnit | None = None, role: str | None = None, *,
-              role_unit: OrgUnit | None = None, name: str | None = None, **fields) -> User:
+def make_user(
+    email: str,
+    unit: OrgUnit | None = None,
+    role: str | None = None,
+    *,
+    role_unit: OrgUnit | None = None,
+    name: str | None = None,
+    **fields,
+) -> User:
     """A person with the shared test password and, optionally, one role within ``role_unit``."""
     user = User(email=email, name=name or email.split("@")[0], org_unit=unit, **fields)
     user.password_hash = _PASSWORD_HASH
     if role:
         role_row = db.session.query(Role).filter_by(name=role).one()
-        user.role_assignments.append(RoleAssignment(role=role_row, org_unit=role_unit or
-                                                    (unit.office if unit else None)))
+        user.role_assignments.append(
+            RoleAssignment(role=role_row, org_unit=role_unit or (unit.office if unit else None))
+        )
     db.session.add(user)
     db.session.flush()
     return user
@@ -179,8 +186,7 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD):
     return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
 
 
-def post(client: FlaskClient, path: str, data: dict | None = None, *, token_page: str = "/",
-         **kwargs):
+def post(client: FlaskClient, path: str, data: dict | None = None, *, token_page: str = "/", **kwargs):
     """POST a form with the session's CSRF token, as a browser would."""
     payload = {"csrf_token": csrf_token(client, token_page), **(data or {})}
     return client.post(path, data=payload, **kwargs)

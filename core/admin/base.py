@@ -120,8 +120,13 @@ class OfficeScopedAjaxLoader(QueryAjaxModelLoader):
         return query.filter(self.model.office_id == current_user.office_id)
 
     def get_one(self, pk):
+        column = getattr(self.model, self.pk)
+        try:
+            key = column.type.python_type(pk)  # form values are strings; PostgreSQL is strict
+        except (TypeError, ValueError):
+            return None
         with db.session.no_autoflush:  # called while a form fills the record in
-            return self.get_query().filter(getattr(self.model, self.pk) == pk).first()
+            return self.get_query().filter(column == key).first()
 
 
 class KhetAdminIndexView(SecureViewMixin, AdminIndexView):

@@ -111,7 +111,8 @@ class UserAdmin(OfficeScopedModelView):
 
     @action("deactivate", _l("Deactivate"), _l("Deactivate the selected people?"))
     def action_deactivate(self, ids):
-        users = self.get_query().filter(User.id.in_(ids)).all()
+        wanted = [int(i) for i in ids if str(i).isdigit()]
+        users = self.get_query().filter(User.id.in_(wanted)).all()
         for user in users:
             user.active = False
         db.session.commit()

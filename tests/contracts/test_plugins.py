@@ -15,13 +15,16 @@ from core.state import khet
 from tests.conftest import SECRET_KEY, login, make_user, post
 from tests.contracts.throwaway import install_plugin
 
-BUNDLED = sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)
-                 if ep.value.startswith("plugins."))
+BUNDLED = sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.value.startswith("plugins."))
 
 
 def _environ(tmp_path, **extra: str) -> dict[str, str]:
-    return {"KHET_INSTANCE_PATH": str(tmp_path), "KHET_SECRET_KEY": SECRET_KEY,
-            "KHET_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", **extra}
+    return {
+        "KHET_INSTANCE_PATH": str(tmp_path),
+        "KHET_SECRET_KEY": SECRET_KEY,
+        "KHET_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        **extra,
+    }
 
 
 def test_the_five_work_areas_are_installed():
@@ -78,13 +81,15 @@ def test_failed_import_stops_start_up_with_the_reason(tmp_path, monkeypatch):
 
 
 def test_contribution_without_the_plugin_prefix_is_refused(tmp_path, monkeypatch):
-    source = "from core.plugins import KhetPlugin, hookimpl\n" \
-             "from core.plugins.contributions import Permission\n" \
-             "class P(KhetPlugin):\n    name = 'vehicles'\n    requires = REQUIRES\n" \
-             "    @hookimpl\n    def register_permissions(self):\n" \
-             "        return (Permission('core.users.manage2', 'x'),)\nplugin = P()\n"
+    source = (
+        "from core.plugins import KhetPlugin, hookimpl\n"
+        "from core.plugins.contributions import Permission\n"
+        "class P(KhetPlugin):\n    name = 'vehicles'\n    requires = REQUIRES\n"
+        "    @hookimpl\n    def register_permissions(self):\n"
+        "        return (Permission('core.users.manage2', 'x'),)\nplugin = P()\n"
+    )
     install_plugin(tmp_path, monkeypatch, source=source)
-    with pytest.raises(ConfigError, match="must start with 'vehicles.'"):
+    with pytest.raises(ConfigError, match=r"must start with 'vehicles\.'"):
         create_app(_environ(tmp_path))
 
 
@@ -97,7 +102,7 @@ def vehicles(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def office_with_people(app, vehicles):
+def office_with_people(vehicles, app):
     from tests.conftest import make_office
 
     units = make_office("สพป.ทดสอบ เขต 1", "A")
@@ -123,8 +128,11 @@ def test_throwaway_plugin_plugs_in_without_touching_core(make_app, vehicles, off
     login(admin_client, office_admin.email)
     assert admin_client.get("/admin/vehicles_bookings/").status_code == 404
     for name in ("saraban", "vehicles"):
-        response = post(admin_client, "/admin/core_plugins/switch",
-                        {"office": units["office"].id, "plugin": name, "enabled": "1"})
+        response = post(
+            admin_client,
+            "/admin/core_plugins/switch",
+            {"office": units["office"].id, "plugin": name, "enabled": "1"},
+        )
         assert response.status_code == 302
 
     # On: the page, the menu item, the widget and the admin view appear.
@@ -139,20 +147,23 @@ def test_throwaway_plugin_plugs_in_without_touching_core(make_app, vehicles, off
 
 
 def test_switching_a_plugin_needs_a_recent_password(make_app, vehicles, office_with_people):
-    units, clerk, office_admin = office_with_people
+    units, _clerk, office_admin = office_with_people
     client = make_app().test_client()
     login(client, office_admin.email)
     with client.session_transaction() as session:
         session["reauth_at"] = 0
-    response = post(client, "/admin/core_plugins/switch",
-                    {"office": units["office"].id, "plugin": "vehicles", "enabled": "1"},
-                    headers={"Referer": "http://localhost/admin/core_plugins/"})
+    response = post(
+        client,
+        "/admin/core_plugins/switch",
+        {"office": units["office"].id, "plugin": "vehicles", "enabled": "1"},
+        headers={"Referer": "http://localhost/admin/core_plugins/"},
+    )
     assert "/account/confirm" in response.location
     assert "vehicles" not in enabled_for_office(units["office"].id)
 
 
 def test_office_switch_respects_requirements(make_app, vehicles, office_with_people):
-    units, clerk, office_admin = office_with_people
+    units, _clerk, _office_admin = office_with_people
     office_id = units["office"].id
     set_plugin_enabled(office_id, "saraban", False)
     with pytest.raises(PluginSwitchError) as refused:
@@ -165,3 +176,28 @@ def test_office_switch_respects_requirements(make_app, vehicles, office_with_peo
     assert refused.value.reason == "required_by"
     db.session.commit()
     assert {"saraban", "vehicles"} <= enabled_for_office(office_id)
+
+
+def test_throwaway_roles_models_and_commands_are_registered(app, vehicles, monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from core.auth.models import Role
+    from core.cli import cli, plugin_commands
+    from core.setup import seed_roles_and_permissions
+
+    registry = khet(create_app(_environ(tmp_path))).registry
+    assert registry.tables["vehicles_vans"] == "vehicles"
+    assert registry.roles["vehicles_dispatcher"].plugin == "vehicles"
+    with create_app(
+        _environ(tmp_path, KHET_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
+    ).app_context():
+        seed_roles_and_permissions()
+        db.session.commit()
+        role = db.session.query(Role).filter_by(name="vehicles_dispatcher").one()
+        assert role.permission_names == {"vehicles.booking.manage"}
+    for key, value in _environ(tmp_path).items():
+        monkeypatch.setenv(key, value)
+    commands = {command.name: command for command in plugin_commands()}
+    result = CliRunner().invoke(commands["vehicles"], [])
+    assert result.output == "vans ready\n"
+    assert "vehicles" not in cli.commands  # added by main(), not kept between runs

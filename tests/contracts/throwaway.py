@@ -18,10 +18,15 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 from flask_admin import expose
 
+import click
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
 from core.admin import SecureView
 from core.auth.permissions import require_permission
+from core.db import Base
 from core.plugins import KhetPlugin, hookimpl
-from core.plugins.contributions import DashboardWidget, MenuItem, Permission
+from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
 
 bp = Blueprint("vehicles", __name__, url_prefix="/vehicles")
 
@@ -30,6 +35,20 @@ bp = Blueprint("vehicles", __name__, url_prefix="/vehicles")
 @require_permission("vehicles.booking.view")
 def index():
     return "<h1>Vehicle bookings</h1>"
+
+
+class Van(Base):
+    __tablename__ = "vehicles_vans"
+    __table_args__ = {"extend_existing": True}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plate: Mapped[str] = mapped_column(String(20))
+
+
+@click.command("vehicles")
+def vehicles_command():
+    """Vehicle booking tools."""
+    click.echo("vans ready")
 
 
 class BookingsAdmin(SecureView):
@@ -53,6 +72,18 @@ class VehiclesPlugin(KhetPlugin):
         )
 
     @hookimpl
+    def register_roles(self):
+        return (RoleTemplate("vehicles_dispatcher", "Dispatcher", ("vehicles.booking.manage",)),)
+
+    @hookimpl
+    def register_models(self):
+        return (Van,)
+
+    @hookimpl
+    def register_cli_commands(self):
+        return (vehicles_command,)
+
+    @hookimpl
     def register_blueprints(self):
         return (bp,)
 
@@ -74,8 +105,14 @@ plugin = VehiclesPlugin()
 '''
 
 
-def install_plugin(root: Path, monkeypatch: pytest.MonkeyPatch, *, name: str = "vehicles",
-                   source: str = VEHICLES_SOURCE, requires: tuple[str, ...] = ()) -> None:
+def install_plugin(
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    name: str = "vehicles",
+    source: str = VEHICLES_SOURCE,
+    requires: tuple[str, ...] = (),
+) -> None:
     """Make ``khet_<name>`` an installed distribution with a ``khet.plugins`` entry point."""
     module = f"khet_{name}_plugin"
     (root / f"{module}.py").write_text(textwrap.dedent(source).replace("REQUIRES", repr(requires)))

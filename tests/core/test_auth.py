@@ -50,15 +50,19 @@ def test_email_is_case_insensitive(client, staff):
     assert login(client, "SomSri@A.example").status_code == 302
 
 
-@pytest.mark.parametrize("next_url, expected", [
-    ("/admin/", "/admin/"),
-    ("https://evil.example/", "/"),
-    ("//evil.example/", "/"),
-])
+@pytest.mark.parametrize(
+    "next_url, expected",
+    [
+        ("/admin/", "/admin/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+    ],
+)
 def test_sign_in_follows_only_local_next(client, staff, next_url, expected):
     token = csrf_token(client)
-    response = client.post(f"/login?next={next_url}",
-                           data={"email": staff.email, "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        f"/login?next={next_url}", data={"email": staff.email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.location == expected
 
 
@@ -66,8 +70,11 @@ def _fail_many(client, email: str, times: int, environ_base=None):
     token = csrf_token(client)
     codes = []
     for _ in range(times):
-        response = client.post("/login", data={"email": email, "password": "wrong-password-123",
-                                               "csrf_token": token}, environ_base=environ_base or {})
+        response = client.post(
+            "/login",
+            data={"email": email, "password": "wrong-password-123", "csrf_token": token},
+            environ_base=environ_base or {},
+        )
         codes.append(response.status_code)
     return codes
 
@@ -92,9 +99,11 @@ def test_ten_failures_per_account_then_429(make_app, app, staff, backend):
     assert "15" in response.get_data(as_text=True)
     other = limited.test_client()
     token = csrf_token(other)
-    response = other.post("/login", data={"email": staff.email, "password": PASSWORD,
-                                          "csrf_token": token},
-                          environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    response = other.post(
+        "/login",
+        data={"email": staff.email, "password": PASSWORD, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": "10.9.9.9"},
+    )
     assert response.status_code == 429
 
 
@@ -124,9 +133,15 @@ def test_password_policy():
 def test_change_password(client, staff):
     login(client, staff.email)
     new = "Another-Strong-Passphrase-77"
-    response = post(client, "/account/password", {
-        "current_password": PASSWORD, "new_password": new, "confirm_password": new,
-    })
+    response = post(
+        client,
+        "/account/password",
+        {
+            "current_password": PASSWORD,
+            "new_password": new,
+            "confirm_password": new,
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert verify_password(db.session.get(User, staff.id).password_hash, new)
@@ -136,14 +151,25 @@ def test_change_password(client, staff):
 
 def test_change_password_refuses_weak_or_wrong(client, staff):
     login(client, staff.email)
-    weak = post(client, "/account/password", {
-        "current_password": PASSWORD, "new_password": "password1234", "confirm_password": "password1234",
-    })
+    weak = post(
+        client,
+        "/account/password",
+        {
+            "current_password": PASSWORD,
+            "new_password": "password1234",
+            "confirm_password": "password1234",
+        },
+    )
     assert weak.status_code == 200 and "field-error" in weak.get_data(as_text=True)
-    wrong = post(client, "/account/password", {
-        "current_password": "nope-nope-nope", "new_password": "Fine-Passphrase-2569",
-        "confirm_password": "Fine-Passphrase-2569",
-    })
+    wrong = post(
+        client,
+        "/account/password",
+        {
+            "current_password": "nope-nope-nope",
+            "new_password": "Fine-Passphrase-2569",
+            "confirm_password": "Fine-Passphrase-2569",
+        },
+    )
     assert wrong.status_code == 200
     db.session.expire_all()
     assert verify_password(db.session.get(User, staff.id).password_hash, PASSWORD)
@@ -154,8 +180,11 @@ def test_password_change_signs_out_other_sessions(web, staff):
     login(first, staff.email)
     login(second, staff.email)
     new = "Another-Strong-Passphrase-77"
-    post(first, "/account/password", {"current_password": PASSWORD, "new_password": new,
-                                      "confirm_password": new})
+    post(
+        first,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": new, "confirm_password": new},
+    )
     assert first.get("/").status_code == 200
     assert second.get("/").status_code == 302
 
@@ -167,8 +196,12 @@ def test_reset_forces_a_change_at_next_sign_in(client, staff):
     assert response.location == "/account/password"
     assert client.get("/").location == "/account/password"
     new = "Chosen-By-Me-Passphrase-1"
-    post(client, "/account/password", {"current_password": temporary, "new_password": new,
-                                       "confirm_password": new}, token_page="/account/password")
+    post(
+        client,
+        "/account/password",
+        {"current_password": temporary, "new_password": new, "confirm_password": new},
+        token_page="/account/password",
+    )
     assert client.get("/").status_code == 200
 
 
@@ -182,10 +215,14 @@ def test_idle_session_is_signed_out(client, staff):
 
 def test_post_without_csrf_token_is_refused_and_changes_nothing(client, staff):
     login(client, staff.email)
-    response = client.post("/account/password", data={
-        "current_password": PASSWORD, "new_password": "Fine-Passphrase-2569",
-        "confirm_password": "Fine-Passphrase-2569",
-    })
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "Fine-Passphrase-2569",
+            "confirm_password": "Fine-Passphrase-2569",
+        },
+    )
     assert response.status_code == 400
     db.session.expire_all()
     assert verify_password(db.session.get(User, staff.id).password_hash, PASSWORD)

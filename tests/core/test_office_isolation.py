@@ -56,18 +56,25 @@ def test_other_office_record_pages_are_unreachable(admin_a, people, path):
     assert "staff@b.example" not in admin_a.get(response.location).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path, kind", [
-    ("/admin/core_org_units/edit/", "school"), ("/admin/core_role_assignments/details/", "grant"),
-])
+@pytest.mark.parametrize(
+    "path, kind",
+    [
+        ("/admin/core_org_units/edit/", "school"),
+        ("/admin/core_role_assignments/details/", "grant"),
+    ],
+)
 def test_other_office_units_and_grants_are_unreachable(admin_a, people, two_offices, path, kind):
     target = two_offices["B"]["school"].id if kind == "school" else people["staff_b"].role_assignments[0].id
     assert admin_a.get(f"{path}?id={target}").status_code == 302
 
 
 def _edit_user(client, user, name: str):
-    post(client, f"/admin/core_users/edit/?id={user.id}",
-         {"name": name, "email": user.email, "org_unit": user.org_unit_id, "active": "y"},
-         token_page="/admin/core_users/")
+    post(
+        client,
+        f"/admin/core_users/edit/?id={user.id}",
+        {"name": name, "email": user.email, "org_unit": user.org_unit_id, "active": "y"},
+        token_page="/admin/core_users/",
+    )
     db.session.expire_all()
     return db.session.get(User, user.id).name
 
@@ -79,8 +86,12 @@ def test_edit_post_cannot_change_another_office_record(admin_a, people):
 
 def test_bulk_deactivate_skips_another_office(admin_a, people):
     own, victim = people["staff_a"].id, people["staff_b"].id
-    post(admin_a, "/admin/core_users/action/", {"action": "deactivate", "rowid": [own, victim]},
-         token_page="/admin/core_users/")
+    post(
+        admin_a,
+        "/admin/core_users/action/",
+        {"action": "deactivate", "rowid": [own, victim]},
+        token_page="/admin/core_users/",
+    )
     db.session.expire_all()
     assert not db.session.get(User, own).active and db.session.get(User, victim).active
 
@@ -95,8 +106,12 @@ def test_delete_skips_another_office(admin_a, people):
     own = people["staff_a"].role_assignments[0].id
     foreign = people["staff_b"].role_assignments[0].id
     for grant_id in (own, foreign):
-        post(admin_a, "/admin/core_role_assignments/delete/", {"id": grant_id},
-             token_page="/admin/core_role_assignments/")
+        post(
+            admin_a,
+            "/admin/core_role_assignments/delete/",
+            {"id": grant_id},
+            token_page="/admin/core_role_assignments/",
+        )
     db.session.expire_all()
     assert db.session.get(RoleAssignment, own) is None
     assert db.session.get(RoleAssignment, foreign) is not None
@@ -104,26 +119,31 @@ def test_delete_skips_another_office(admin_a, people):
 
 def test_password_reset_cannot_target_another_office(admin_a, people):
     for user in (people["staff_a"], people["staff_b"]):
-        post(admin_a, "/admin/core_users/reset-password/", {"id": user.id},
-             token_page="/admin/core_users/")
+        post(admin_a, "/admin/core_users/reset-password/", {"id": user.id}, token_page="/admin/core_users/")
     db.session.expire_all()
     assert db.session.get(User, people["staff_b"].id).password_hash == _PASSWORD_HASH
     assert db.session.get(User, people["staff_a"].id).must_change_password
 
 
 def test_lookups_offer_only_own_office(admin_a, two_offices):
-    for path in ("/admin/core_users/ajax/lookup/?name=org_unit&query=",
-                 "/admin/core_role_assignments/ajax/lookup/?name=user&query=",
-                 "/admin/core_org_units/ajax/lookup/?name=parent&query="):
+    for path in (
+        "/admin/core_users/ajax/lookup/?name=org_unit&query=",
+        "/admin/core_role_assignments/ajax/lookup/?name=user&query=",
+        "/admin/core_org_units/ajax/lookup/?name=parent&query=",
+    ):
         labels = [label for q in ("%E0%B8%81", "a", "A") for _, label in admin_a.get(path + q).json]
         assert labels, path
         foreign = {unit.name for unit in two_offices["B"].values()} | {"ผู้ดูแล ข", "ครู ข"}
         assert not foreign & set(labels), path
 
+
 def _create_user(client, email: str, unit: OrgUnit) -> User | None:
-    post(client, "/admin/core_users/new/",
-         {"name": "คนใหม่", "email": email, "org_unit": unit.id, "active": "y"},
-         token_page="/admin/core_users/")
+    post(
+        client,
+        "/admin/core_users/new/",
+        {"name": "คนใหม่", "email": email, "org_unit": unit.id, "active": "y"},
+        token_page="/admin/core_users/",
+    )
     return db.session.scalar(select(User).where(User.email == email))
 
 
@@ -140,9 +160,12 @@ def _grants_of(user: User) -> int:
 def test_cannot_grant_a_role_to_another_office(admin_a, people, two_offices):
     role_id = people["staff_a"].role_assignments[0].role_id
     for person in ("staff_a", "staff_b"):
-        post(admin_a, "/admin/core_role_assignments/new/",
-             {"user": people[person].id, "role": role_id, "org_unit": two_offices["A"]["group"].id},
-             token_page="/admin/core_role_assignments/")
+        post(
+            admin_a,
+            "/admin/core_role_assignments/new/",
+            {"user": people[person].id, "role": role_id, "org_unit": two_offices["A"]["group"].id},
+            token_page="/admin/core_role_assignments/",
+        )
     assert _grants_of(people["staff_a"]) == 2
     assert _grants_of(people["staff_b"]) == 1
 

@@ -1,0 +1,34 @@
+"""The health check that load balancers and monitoring call."""
+
+from __future__ import annotations
+
+from tests.conftest import SECRET_KEY
+
+
+def test_healthy(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok" and response.json["database"] == "ok"
+    assert sorted(response.json["plugins"]) == ["conference", "dltv", "helpdesk", "saraban", "website"]
+
+
+def test_unreachable_database_answers_503(tmp_path):
+    from core.app import create_app
+
+    app = create_app(
+        {
+            "KHET_INSTANCE_PATH": str(tmp_path),
+            "KHET_SECRET_KEY": SECRET_KEY,
+            "KHET_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1",
+        }
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["status"] == "error"
+
+
+def test_error_pages_are_friendly_and_translated(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "ไม่พบหน้า" in response.get_data(as_text=True)
+    english = client.get("/no-such-page", headers={"Accept-Language": "en"})
+    assert "Page not found" in english.get_data(as_text=True)
