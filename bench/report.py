@@ -84,18 +84,27 @@ def evaluate(rows: list[Row], *, dashboard: str, users_lists: list[str]) -> list
 
 
 def table(rows: list[Row], goals: list[Goal]) -> str:
-    header = (
-        f"{'scenario':<16}{'requests':>10}{'errors':>8}{'req/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'ratio':>8}"
-    )
+    header = _line("scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "ratio")
     lines = [header, "-" * len(header)]
     lines += [
-        f"{r.scenario:<16}{r.requests:>10}{r.errors:>8}{r.rps:>10.1f}{r.p50_ms:>9.1f}{r.p95_ms:>9.1f}"
-        f"{r.ratio:>8.1%}"
+        _line(
+            r.scenario,
+            r.requests,
+            r.errors,
+            f"{r.rps:.1f}",
+            f"{r.p50_ms:.1f}",
+            f"{r.p95_ms:.1f}",
+            f"{r.ratio:.1%}",
+        )
         for r in rows
     ]
     lines += ["", "goals (a goal with errors fails):"]
     lines += [f"  {'PASS' if g.passed else 'FAIL'}  {g.text}: {g.value}" for g in goals]
     return "\n".join(lines)
+
+
+def _line(name: str, *cells: object) -> str:
+    return f"{name:<16}" + "".join(f"{cell:>10}" for cell in cells)
 
 
 def write_json(directory: Path, settings: dict[str, object], rows: list[Row], goals: list[Goal]) -> Path:

@@ -278,11 +278,10 @@ def users_set_password(app: Flask, email: str, password: str | None, temporary: 
 @with_app
 def users_deactivate(app: Flask, email: str) -> None:
     """Stop a person from signing in; their records are kept."""
-    from core.auth.models import new_session_token
+    from core.auth.services import deactivate
 
     user = _find(email)
-    user.active = False
-    user.session_token = new_session_token()
+    deactivate(user)
     db.session.commit()
     click.echo(f"{user.email} can no longer sign in.")
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
 
+from core import __version__
+
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 LOCALES = ("th", "en")
@@ -30,6 +32,9 @@ def extract() -> None:
         *keywords,
         "--no-location",
         "--sort-output",
+        "--width=100",
+        "--project=Khet",
+        f"--version={__version__}",
         "-o",
         str(TRANSLATIONS / "messages.pot"),
         str(ROOT),
@@ -47,6 +52,7 @@ def update() -> None:
             "-l",
             locale,
             "--no-fuzzy-matching",
+            "--width=100",
             "--ignore-obsolete",
         )
 

@@ -18,10 +18,10 @@ from core.admin.base import (
     SecureModelView,
     SecureView,
 )
-from core.auth.models import Role, RoleAssignment, RolePermission, User
+from core.auth.models import Role, RoleAssignment, User
 from core.auth.permissions import has_installation_scope
-from core.auth.services import reset_password
-from core.auth.views import require_recent_password
+from core.auth.services import deactivate, reset_password
+from core.auth.views import recently_authenticated, require_recent_password
 from core.db import db
 from core.org.models import ORG_UNIT_KIND_LABELS, OrgUnit, OrgUnitError, OrgUnitKind
 from core.plugins.offices import PluginSwitchError, office_switches, set_plugin_enabled
@@ -77,46 +77,46 @@ class UserAdmin(OfficeScopedModelView):
 
     def after_model_change(self, form, model, is_created):
         if is_created:
-            temporary = reset_password(model)
+            _flash_temporary_password(model, reset_password(model))
             db.session.commit()
-            flash(
-                _(
-                    "Temporary password for %(email)s: %(password)s — it is shown only once; "
-                    "the person must change it at the first sign-in.",
-                    email=model.email,
-                    password=temporary,
-                ),
-                "success",
-            )
 
-    @expose("/reset-password/", methods=["POST"])
-    @require_recent_password
-    def reset_password_view(self):
-        user = self.get_one(request.form.get("id", ""))
-        if user is None:
-            flash(_("The record does not exist."), "error")
-        else:
-            temporary = reset_password(user)
-            db.session.commit()
-            flash(
-                _(
-                    "Temporary password for %(email)s: %(password)s — it is shown only once; "
-                    "the person must change it at the next sign-in.",
-                    email=user.email,
-                    password=temporary,
-                ),
-                "success",
-            )
-        return redirect(url_for(".index_view"))
+    def _selected(self, ids) -> list[User]:
+        wanted = [int(i) for i in ids if str(i).isdigit()]
+        return self.get_query().filter(User.id.in_(wanted)).all()
+
+    @action(
+        "reset_password",
+        _l("Reset password"),
+        _l("Give the selected people a temporary password that they must change?"),
+    )
+    def action_reset_password(self, ids):
+        if not recently_authenticated():
+            flash(_("Please confirm your password to continue."), "info")
+            return redirect(url_for("auth.reauth", next=url_for(".index_view")))
+        for user in self._selected(ids):
+            _flash_temporary_password(user, reset_password(user))
+        db.session.commit()
+        return None
 
     @action("deactivate", _l("Deactivate"), _l("Deactivate the selected people?"))
     def action_deactivate(self, ids):
-        wanted = [int(i) for i in ids if str(i).isdigit()]
-        users = self.get_query().filter(User.id.in_(wanted)).all()
+        users = self._selected(ids)
         for user in users:
-            user.active = False
+            deactivate(user)
         db.session.commit()
         flash(_("%(n)d people deactivated.", n=len(users)), "success")
+
+
+def _flash_temporary_password(user: User, temporary: str) -> None:
+    flash(
+        _(
+            "Temporary password for %(email)s: %(password)s — it is shown only once; "
+            "the person must change it at the next sign-in.",
+            email=user.email,
+            password=temporary,
+        ),
+        "success",
+    )
 
 
 class RoleAdmin(SecureModelView):
@@ -142,15 +142,6 @@ class RoleAdmin(SecureModelView):
         form_class = super().scaffold_form()
         form_class.permission_names = SelectMultipleField(_l("Permissions"), choices=_permission_choices)
         return form_class
-
-    def on_form_prefill(self, form, id):
-        form.permission_names.data = sorted(self.get_one(id).permission_names)
-
-    def on_model_change(self, form, model, is_created):
-        wanted = set(form.permission_names.data or ())
-        model.permissions = [p for p in model.permissions if p.permission in wanted] + [
-            RolePermission(permission=name) for name in sorted(wanted - model.permission_names)
-        ]
 
 
 def _permission_choices() -> list[tuple[str, str]]:

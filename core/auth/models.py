@@ -82,6 +82,14 @@ class Role(Base):
     def permission_names(self) -> set[str]:
         return {p.permission for p in self.permissions}
 
+    @permission_names.setter
+    def permission_names(self, names) -> None:
+        """Keep the rows of permissions that stay, add the new ones, drop the rest."""
+        wanted, current = set(names or ()), self.permission_names
+        self.permissions = [p for p in self.permissions if p.permission in wanted] + [
+            RolePermission(permission=name) for name in sorted(wanted - current)
+        ]
+
 
 class RolePermission(Base):
     __tablename__ = "core_role_permissions"

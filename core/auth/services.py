@@ -49,6 +49,12 @@ def reset_password(user: User) -> str:
     return temporary
 
 
+def deactivate(user: User) -> None:
+    """Stop a person from signing in and end their sessions; their records stay."""
+    user.active = False
+    user.session_token = new_session_token()
+
+
 def generate_password() -> str:
     """A random password that passes the policy (about 96 bits)."""
     return secrets.token_urlsafe(12)

@@ -32,3 +32,17 @@ def test_error_pages_are_friendly_and_translated(client):
     assert "ไม่พบหน้า" in response.get_data(as_text=True)
     english = client.get("/no-such-page", headers={"Accept-Language": "en"})
     assert "Page not found" in english.get_data(as_text=True)
+
+
+def test_unexpected_error_shows_a_friendly_page_and_keeps_nothing(make_app, app):
+    broken = make_app()
+
+    @broken.route("/boom")
+    def boom():
+        raise RuntimeError("kaput")
+
+    response = broken.test_client().get("/boom")
+    assert response.status_code == 500
+    text = response.get_data(as_text=True)
+    assert "kaput" not in text and "Traceback" not in text
+    assert "เกิดข้อผิดพลาด" in text

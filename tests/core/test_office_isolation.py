@@ -96,6 +96,20 @@ def test_bulk_deactivate_skips_another_office(admin_a, people):
     assert not db.session.get(User, own).active and db.session.get(User, victim).active
 
 
+def test_password_reset_asks_for_the_password_again(admin_a, people):
+    with admin_a.session_transaction() as session:
+        session["reauth_at"] = 0
+    response = post(
+        admin_a,
+        "/admin/core_users/action/",
+        {"action": "reset_password", "rowid": [people["staff_a"].id]},
+        token_page="/admin/core_users/",
+    )
+    assert "/account/confirm" in response.location
+    db.session.expire_all()
+    assert db.session.get(User, people["staff_a"].id).password_hash == _PASSWORD_HASH
+
+
 def test_people_are_deactivated_never_deleted(admin_a, people):
     own = people["staff_a"].id
     post(admin_a, "/admin/core_users/delete/", {"id": own}, token_page="/admin/core_users/")
@@ -118,8 +132,14 @@ def test_delete_skips_another_office(admin_a, people):
 
 
 def test_password_reset_cannot_target_another_office(admin_a, people):
-    for user in (people["staff_a"], people["staff_b"]):
-        post(admin_a, "/admin/core_users/reset-password/", {"id": user.id}, token_page="/admin/core_users/")
+    ids = [people["staff_a"].id, people["staff_b"].id]
+    response = post(
+        admin_a,
+        "/admin/core_users/action/",
+        {"action": "reset_password", "rowid": ids},
+        token_page="/admin/core_users/",
+    )
+    assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, people["staff_b"].id).password_hash == _PASSWORD_HASH
     assert db.session.get(User, people["staff_a"].id).must_change_password
