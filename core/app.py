@@ -13,17 +13,23 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from core.admin.base import ADMIN_PERMISSION, KhetAdminIndexView
 from core.auth.models import User
-from core.auth.permissions import can
+from core.auth.permissions import can, load_signed_in_user
 from core.auth.ratelimit import create_limiter
 from core.builtin import CorePlugin
 from core.config import Settings, load_settings
 from core.db import db
 from core.extensions import babel, csrf, login_manager
-from core.i18n import DEFAULT_LOCALE, TIMEZONE, select_locale, select_timezone
+from core.i18n import (
+    DEFAULT_LOCALE,
+    TIMEZONE,
+    install_template_gettext,
+    select_locale,
+    select_timezone,
+)
 from core.plugins.manager import CORE, build_plugin_manager, check_plugins, discover_plugins
 from core.plugins.registry import collect_admin_views, collect_blueprints, collect_static
 from core.security import csp_nonce, init_security
@@ -54,6 +60,7 @@ def create_app(
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     _init_login(app)
     for blueprint in collect_blueprints(pm, state.registry):
         app.register_blueprint(blueprint)
@@ -61,6 +68,7 @@ def create_app(
     create_limiter(app, settings.redis_url)
     init_security(app)
     init_errors(app)
+    app.context_processor(_real_current_user)
     app.jinja_env.globals.update(
         menu_items=visible_menu_items,
         csp_nonce=csp_nonce,
@@ -74,12 +82,18 @@ def _configure(app: Flask, settings: Settings, overrides: Mapping[str, Any]) -> 
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # A server connection may drop between requests; a SQLite file cannot.
+        SQLALCHEMY_ENGINE_OPTIONS={
+            "pool_pre_ping": make_url(settings.database_url).get_backend_name() != "sqlite"
+        },
         SESSION_COOKIE_NAME="khet_session",
         SESSION_COOKIE_SECURE=settings.is_production,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=settings.idle_minutes * 60,
+        # The idle clock is kept in the session (core.security), which re-sends the cookie
+        # when it moves; re-signing it on every request would only cost time.
+        SESSION_REFRESH_EACH_REQUEST=False,
         REMEMBER_COOKIE_SECURE=settings.is_production,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
@@ -99,6 +113,11 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
+def _real_current_user() -> dict[str, object]:
+    """Templates read the person many times: hand them the object, not the request proxy."""
+    return {"current_user": current_user._get_current_object()}
+
+
 def _init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -111,7 +130,7 @@ def _init_login(app: Flask) -> None:
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        user = load_signed_in_user(int(user_id))
         if user is None or not user.active or user.session_token != token:
             return None
         return user

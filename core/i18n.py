@@ -6,7 +6,9 @@ then the browser's ``Accept-Language``.
 
 from __future__ import annotations
 
-from flask import has_request_context, request
+from babel.support import Translations
+from flask import Flask, g, has_request_context, request
+from flask_babel import get_translations
 from flask_login import current_user
 
 DEFAULT_LOCALE = "th"
@@ -34,3 +36,21 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return TIMEZONE
+
+
+def _request_translations() -> Translations:
+    """The catalog of this request's language, looked up once instead of per string."""
+    if "_khet_translations" not in g:
+        g._khet_translations = get_translations()
+    return g._khet_translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates translate dozens of strings per page; reuse one catalog per request."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _request_translations().ugettext(s),
+        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
+    )

@@ -12,6 +12,8 @@ from flask_login import current_user, logout_user
 from core.plugins.offices import enabled_for_office
 from core.state import khet
 
+LAST_SEEN_RESOLUTION = 60  # seconds
+
 # Endpoints a user who must change their password may still reach.
 PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "main.set_language", "static"}
 
@@ -59,13 +61,15 @@ def enforce_idle_timeout():
     if not current_user.is_authenticated:
         return None
     now = time.time()
-    idle_seconds = khet().settings.idle_minutes * 60
-    if now - session.get("last_seen", now) > idle_seconds:
+    last_seen = session.get("last_seen", now)
+    if now - last_seen > khet().settings.idle_minutes * 60:
         logout_user()
         session.clear()
         flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")
         return redirect(url_for("auth.login", next=request.full_path))
-    session["last_seen"] = now
+    if "last_seen" not in session or now - last_seen > LAST_SEEN_RESOLUTION:
+        # Not on every request: each write re-signs and re-sends the session cookie.
+        session["last_seen"] = now
     return None
 
 

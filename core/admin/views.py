@@ -48,6 +48,7 @@ class UserAdmin(OfficeScopedModelView):
 
     permission = USERS
     can_delete = False
+    page_size = 25  # the list is the console's busiest page: keep it light to render
     column_list = ["name", "email", "position", "org_unit", "active", "last_login_at"]
     column_labels = {
         "name": _l("Name"),

@@ -120,14 +120,6 @@ class RoleAssignment(Base):
     def __str__(self) -> str:
         return f"{self.role} @ {self.org_unit or '*'}"
 
-    def covers(self, unit: OrgUnit | None) -> bool:
-        """Whether this grant applies to ``unit`` (None asks "anywhere in my office")."""
-        if self.org_unit is None or unit is None:
-            return True
-        if self.include_descendants:
-            return unit.is_within(self.org_unit)
-        return unit.id == self.org_unit_id
-
 
 class AssignmentError(ValueError):
     """A role granted outside the person's own office."""

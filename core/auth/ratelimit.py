@@ -36,6 +36,8 @@ def create_limiter(app: Flask, redis_url: str | None) -> Limiter:
         headers_enabled=True,
         key_prefix=app.config.get("KHET_RATELIMIT_PREFIX", "khet"),
     )
+    # Only password checks are limited: every other request skips the limiter's work.
+    limiter.request_filter(lambda: request.endpoint not in PASSWORD_ENDPOINTS)
     for endpoint, account_key in PASSWORD_ENDPOINTS.items():
         view = app.view_functions[endpoint]
         for scope, key in ((f"{endpoint}:ip", get_remote_address), (f"{endpoint}:account", account_key)):

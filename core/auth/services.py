@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core.auth.models import User, new_session_token
 from core.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
@@ -16,7 +16,8 @@ class PasswordRejected(ValueError):
 
 
 def find_user(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    # E-mails are stored lower-cased, so the unique index answers this.
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -78,9 +78,9 @@ class OrgUnit(Base):
             unit = unit.parent
         return chain
 
-    def is_within(self, other: OrgUnit) -> bool:
-        """True when this unit is ``other`` or lies below it."""
-        return self.id == other.id or any(a.id == other.id for a in self.ancestors())
+    def is_within(self, other_id: int) -> bool:
+        """True when this unit is the unit ``other_id`` or lies below it."""
+        return self.id == other_id or any(a.id == other_id for a in self.ancestors())
 
     def check_placement(self) -> None:
         allowed = ALLOWED_PARENTS[OrgUnitKind(self.kind)]
