@@ -7,7 +7,7 @@ bulk action) reaches a record of another office.
 
 from __future__ import annotations
 
-from flask import abort, redirect, request, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
@@ -18,6 +18,7 @@ from core.auth.permissions import can, has_installation_scope
 from core.db import db
 from core.plugins.manager import CORE
 from core.plugins.offices import enabled_for_office
+from core.search import SearchIndex
 
 ADMIN_PERMISSION = "core.admin.access"
 
@@ -29,11 +30,15 @@ class SecureViewMixin:
     plugin: str = CORE  # set by core when a plugin contributes the view
 
     def is_accessible(self) -> bool:
-        return (
-            current_user.is_authenticated
-            and can(current_user, ADMIN_PERMISSION)
-            and can(current_user, self.permission)
-        )
+        # Asked for every menu entry on every page: answer once per view and request.
+        answers: dict[str, bool] = g.setdefault("_khet_admin_access", {})
+        if self.endpoint not in answers:
+            answers[self.endpoint] = current_user.is_authenticated and self.allows(current_user)
+        return answers[self.endpoint]
+
+    def allows(self, user) -> bool:
+        """Whether a signed-in person may use this view; the check of every request."""
+        return can(user, ADMIN_PERMISSION) and can(user, self.permission)
 
     def is_visible(self) -> bool:
         if self.plugin != CORE and self.plugin not in enabled_for_office(current_user.office_id):
@@ -60,9 +65,20 @@ class SecureModelView(SecureViewMixin, ModelView):
     column_display_all_relations = False
     # The exact count(*) is skipped: a simple pager with "next" only.
     simple_list_pager = True
+    # Set on views of big tables: the search box then uses that index instead of a scan.
+    search_index: SearchIndex | None = None
 
     def __init__(self, model, *, name=None, endpoint=None, category=None, **kwargs):
         super().__init__(model, db.session, name=name, endpoint=endpoint, category=category, **kwargs)
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        if self.search_index is None:
+            return super()._apply_search(query, count_query, joins, count_joins, search)
+        dialect = db.session.get_bind().dialect.name
+        for condition in self.search_index.conditions(self.model.id, search, dialect):
+            query = query.filter(condition)
+            count_query = count_query.filter(condition) if count_query is not None else None
+        return query, count_query, joins, count_joins
 
 
 class OfficeScopedModelView(SecureModelView):

@@ -25,6 +25,7 @@ from core.auth.views import recently_authenticated, require_recent_password
 from core.db import db
 from core.org.models import ORG_UNIT_KIND_LABELS, OrgUnit, OrgUnitError, OrgUnitKind
 from core.plugins.offices import PluginSwitchError, office_switches, set_plugin_enabled
+from core.search import USER_SEARCH
 from core.state import khet
 
 USERS = "core.users.manage"
@@ -61,6 +62,7 @@ class UserAdmin(OfficeScopedModelView):
         "must_change_password": _l("Must change password"),
     }
     column_searchable_list = ["name", "email"]
+    search_index = USER_SEARCH
     column_default_sort = ("name", False)
     column_details_exclude_list = ["password_hash", "session_token"]
     form_columns = ["name", "email", "position", "org_unit", "locale", "active"]
@@ -136,8 +138,8 @@ class RoleAdmin(SecureModelView):
     def __init__(self, **kwargs):
         super().__init__(Role, **kwargs)
 
-    def is_accessible(self) -> bool:
-        return super().is_accessible() and has_installation_scope(current_user, self.permission)
+    def allows(self, user) -> bool:
+        return super().allows(user) and has_installation_scope(user, self.permission)
 
     def scaffold_form(self):
         form_class = super().scaffold_form()

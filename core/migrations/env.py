@@ -8,12 +8,15 @@ another lineage's history. ``core.migrate`` passes the lineage and connection in
 from alembic import context
 
 from core.db import db
+from core.search import is_search_object
 
 config = context.config
 lineage = config.attributes["lineage"]
 
 
 def include_object(obj, name, type_, reflected, compare_to):
+    if is_search_object(name or ""):
+        return False  # search indexes are written by hand in migrations (core.search)
     table_name = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
     return bool(table_name) and table_name.startswith(lineage.table_prefix)
 

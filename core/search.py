@@ -1,0 +1,69 @@
+"""Substring search on big tables that an index answers, on both databases.
+
+PostgreSQL keeps trigram GIN indexes (``pg_trgm``) on the searched columns; SQLite keeps an
+FTS5 table with the trigram tokenizer, filled by triggers. Both find a fragment anywhere in
+a value (Thai names have no word spaces, so word indexes would not do). A term shorter than
+three characters has no trigram and falls back to a scan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, column, or_, select, table, text
+from sqlalchemy.orm import InstrumentedAttribute
+
+MIN_INDEXED_TERM = 3  # a trigram index needs at least one trigram
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The searched columns of one table and the names of the objects that index them."""
+
+    table: str
+    columns: tuple[str, ...]
+
+    @property
+    def fts_table(self) -> str:
+        return f"{self.table}_search"
+
+    def owns(self, name: str) -> bool:
+        """Whether a database object belongs to this index (migrations manage it by hand)."""
+        return name.startswith(self.fts_table) or name.startswith(f"ix_trgm_{self.table}_")
+
+    def conditions(
+        self, id_column: InstrumentedAttribute, search: str, dialect: str
+    ) -> list[ColumnElement[bool]]:
+        """One condition per word of ``search``: the row's id is among the rows containing it.
+
+        The matches are computed first (a materialized CTE): otherwise PostgreSQL prefers to
+        walk the list's sort index and test every row, which is a scan in disguise.
+        """
+        conditions = []
+        for number, term in enumerate(search.split()):
+            matches = self.matching_ids(id_column, term, dialect).cte(f"search_{number}")
+            matches = matches.prefix_with("MATERIALIZED", dialect="postgresql")
+            conditions.append(id_column.in_(select(matches.c.id)))
+        return conditions
+
+    def matching_ids(self, id_column: InstrumentedAttribute, term: str, dialect: str) -> Select:
+        """A select of the ids (column ``id``) whose searched columns contain ``term``."""
+        if dialect == "sqlite" and len(term) >= MIN_INDEXED_TERM:
+            fts = table(self.fts_table, column("rowid"))
+            phrase = '"' + term.replace('"', '""') + '"'
+            match = text(f"{self.fts_table} MATCH :phrase").bindparams(phrase=phrase)
+            return select(fts.c.rowid.label("id")).where(match)
+        return select(id_column.label("id")).where(self._contains(id_column, term))
+
+    def _contains(self, id_column: InstrumentedAttribute, term: str) -> ColumnElement[bool]:
+        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        model = id_column.class_
+        return or_(*(getattr(model, name).ilike(pattern, escape="\\") for name in self.columns))
+
+
+USER_SEARCH = SearchIndex("core_users", ("name", "email"))
+SEARCH_INDEXES = (USER_SEARCH,)
+
+
+def is_search_object(name: str) -> bool:
+    return any(index.owns(name) for index in SEARCH_INDEXES)

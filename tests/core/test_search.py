@@ -1,0 +1,74 @@
+"""Searching people in the admin console: fragments anywhere in a name or e-mail, by index."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from core.auth.models import User
+from core.db import db
+from core.search import USER_SEARCH
+from tests.conftest import login, make_user
+
+
+@pytest.fixture
+def console(web, two_offices):
+    unit = two_offices["A"]["unit"]
+    for email, name in [
+        ("somchai@a.example", "นายสมชาย ใจดี"),
+        ("somsri@a.example", "นางสมศรี มีสุข"),
+        ("wichai@a.example", "นายวิชัย ใจดี"),
+        ("percent@a.example", "นาย 100% แน่นอน"),
+    ]:
+        make_user(email, unit, name=name)
+    make_user("admin@a.example", unit, "admin", name="ผู้ดูแล")
+    db.session.commit()
+    client = web.test_client()
+    login(client, "admin@a.example")
+    return client
+
+
+def _found(client, term: str) -> set[str]:
+    page = client.get("/admin/core_users/", query_string={"search": term}).get_data(as_text=True)
+    return {email for email in ("somchai", "somsri", "wichai", "percent") if f"{email}@a.example" in page}
+
+
+@pytest.mark.parametrize(
+    "term, expected",
+    [
+        ("สมชาย", {"somchai"}),
+        ("ใจดี", {"somchai", "wichai"}),  # a fragment in the middle of the name
+        ("สม", {"somchai", "somsri"}),  # shorter than a trigram: still found
+        ("WICHAI@A", {"wichai"}),  # e-mail, any case
+        ("ใจดี สมชาย", {"somchai"}),  # every term must match
+        ("100%", {"percent"}),  # wildcards are taken literally
+        ("ไม่มีใคร", set()),
+    ],
+)
+def test_search_finds_fragments(console, term, expected):
+    assert _found(console, term) == expected
+
+
+def test_search_follows_changes(console):
+    person = db.session.scalar(select(User).where(User.email == "somsri@a.example"))
+    person.name = "นางสาวสมศรี รักเรียน"
+    db.session.commit()
+    assert _found(console, "รักเรียน") == {"somsri"}
+    assert _found(console, "มีสุข") == set()
+    db.session.delete(person)
+    db.session.commit()
+    assert _found(console, "สมศรี") == set()
+
+
+def test_search_uses_an_index(app):
+    term = "สมชาย"
+    ids = USER_SEARCH.matching_ids(User.id, term, db.engine.dialect.name)
+    compiled = ids.compile(db.engine, compile_kwargs={"literal_binds": True})
+    if db.engine.dialect.name == "sqlite":
+        plan = " ".join(str(row) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+        assert "VIRTUAL TABLE INDEX" in plan and "core_users_search" in plan
+    else:
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = " ".join(row[0] for row in db.session.execute(text(f"EXPLAIN {compiled}")))
+        assert "ix_trgm_core_users_name" in plan and "ix_trgm_core_users_email" in plan
+    db.session.rollback()
