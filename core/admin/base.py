@@ -7,10 +7,13 @@ bulk action) reaches a record of another office.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, g, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_babel import format_datetime
 from flask_login import current_user
 from sqlalchemy import false
 
@@ -67,6 +70,11 @@ class SecureModelView(SecureViewMixin, ModelView):
     simple_list_pager = True
     # Set on views of big tables: the search box then uses that index instead of a scan.
     search_index: SearchIndex | None = None
+    # Times are stored in UTC and shown in the office's time zone (Asia/Bangkok).
+    column_type_formatters = {
+        **ModelView.column_type_formatters,
+        datetime: lambda view, value, name: format_datetime(value, "short"),
+    }
 
     def __init__(self, model, *, name=None, endpoint=None, category=None, **kwargs):
         super().__init__(model, db.session, name=name, endpoint=endpoint, category=category, **kwargs)
