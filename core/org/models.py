@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, event, select
+from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from core.db import Base
@@ -16,10 +16,6 @@ class OrgUnitKind(StrEnum):
     GROUP = "group"  # กลุ่ม
     WORK_UNIT = "work_unit"  # งาน / กลุ่มงาน
     SCHOOL = "school"  # สถานศึกษา / โรงเรียน
-
-    @property
-    def label(self) -> str:
-        return str(ORG_UNIT_KIND_LABELS[self])
 
 
 ORG_UNIT_KIND_LABELS = {
@@ -105,8 +101,3 @@ def _place_org_units(session: Session, flush_context, instances) -> None:
                 raise OrgUnitError("an org unit cannot move to another office")
             if obj.office is not root:
                 obj.office = root
-
-
-def units_of_office(office_id: int):
-    """A select of every unit of one office, itself included."""
-    return select(OrgUnit).where(OrgUnit.office_id == office_id)

@@ -1,0 +1,43 @@
+"""What every ``khet`` command shares: building the application and reporting errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+import click
+from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.config import ConfigError
+from core.db import db
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5000
+
+
+def make_app() -> Flask:
+    from core.app import create_app
+
+    return create_app()
+
+
+def with_app(command: Callable) -> Callable:
+    """Run a command inside an application context; configuration errors become one line."""
+
+    @wraps(command)
+    def wrapped(*args, **kwargs):
+        try:
+            app = make_app()
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from None
+        with app.app_context():
+            try:
+                return command(app, *args, **kwargs)
+            except SQLAlchemyError as exc:
+                db.session.rollback()
+                raise click.ClickException(
+                    f"database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+                ) from None
+
+    return wrapped
