@@ -14,6 +14,17 @@ from core.db import db
 from tests.conftest import PASSWORD, REDIS_URL, csrf_token, login, make_user, post
 
 
+def change_password(client, current: str, new: str, confirm: str | None = None, **kwargs):
+    """Submit the change-password form as the signed-in person would."""
+    form = {"current_password": current, "new_password": new, "confirm_password": confirm or new}
+    return post(client, "/account/password", form, **kwargs)
+
+
+def _password_is(user_id: int, password: str) -> bool:
+    db.session.expire_all()
+    return verify_password(db.session.get(User, user_id).password_hash, password)
+
+
 @pytest.fixture
 def staff(app, two_offices):
     user = make_user("somsri@a.example", two_offices["A"]["unit"], "computer_officer")
@@ -133,58 +144,28 @@ def test_password_policy():
 def test_change_password(client, staff):
     login(client, staff.email)
     new = "Another-Strong-Passphrase-77"
-    response = post(
-        client,
-        "/account/password",
-        {
-            "current_password": PASSWORD,
-            "new_password": new,
-            "confirm_password": new,
-        },
-    )
-    assert response.status_code == 302
-    db.session.expire_all()
-    assert verify_password(db.session.get(User, staff.id).password_hash, new)
+    assert change_password(client, PASSWORD, new).status_code == 302
+    assert _password_is(staff.id, new)
     # The session that changed the password stays signed in.
     assert client.get("/").status_code == 200
 
 
-def test_change_password_refuses_weak_or_wrong(client, staff):
+def test_change_password_refuses_weak_wrong_or_mistyped(client, staff):
     login(client, staff.email)
-    weak = post(
-        client,
-        "/account/password",
-        {
-            "current_password": PASSWORD,
-            "new_password": "password1234",
-            "confirm_password": "password1234",
-        },
-    )
+    weak = change_password(client, PASSWORD, "password1234")
     assert weak.status_code == 200 and "field-error" in weak.get_data(as_text=True)
-    wrong = post(
-        client,
-        "/account/password",
-        {
-            "current_password": "nope-nope-nope",
-            "new_password": "Fine-Passphrase-2569",
-            "confirm_password": "Fine-Passphrase-2569",
-        },
+    assert change_password(client, "nope-nope-nope", "Fine-Passphrase-2569").status_code == 200
+    assert (
+        change_password(client, PASSWORD, "Fine-Passphrase-2569", "Fine-Passphrase-2570").status_code == 200
     )
-    assert wrong.status_code == 200
-    db.session.expire_all()
-    assert verify_password(db.session.get(User, staff.id).password_hash, PASSWORD)
+    assert _password_is(staff.id, PASSWORD)
 
 
 def test_password_change_signs_out_other_sessions(web, staff):
     first, second = web.test_client(), web.test_client()
     login(first, staff.email)
     login(second, staff.email)
-    new = "Another-Strong-Passphrase-77"
-    post(
-        first,
-        "/account/password",
-        {"current_password": PASSWORD, "new_password": new, "confirm_password": new},
-    )
+    change_password(first, PASSWORD, "Another-Strong-Passphrase-77")
     assert first.get("/").status_code == 200
     assert second.get("/").status_code == 302
 
@@ -195,13 +176,7 @@ def test_reset_forces_a_change_at_next_sign_in(client, staff):
     response = login(client, staff.email, temporary)
     assert response.location == "/account/password"
     assert client.get("/").location == "/account/password"
-    new = "Chosen-By-Me-Passphrase-1"
-    post(
-        client,
-        "/account/password",
-        {"current_password": temporary, "new_password": new, "confirm_password": new},
-        token_page="/account/password",
-    )
+    change_password(client, temporary, "Chosen-By-Me-Passphrase-1", token_page="/account/password")
     assert client.get("/").status_code == 200
 
 
@@ -215,17 +190,13 @@ def test_idle_session_is_signed_out(client, staff):
 
 def test_post_without_csrf_token_is_refused_and_changes_nothing(client, staff):
     login(client, staff.email)
-    response = client.post(
-        "/account/password",
-        data={
-            "current_password": PASSWORD,
-            "new_password": "Fine-Passphrase-2569",
-            "confirm_password": "Fine-Passphrase-2569",
-        },
-    )
-    assert response.status_code == 400
-    db.session.expire_all()
-    assert verify_password(db.session.get(User, staff.id).password_hash, PASSWORD)
+    form = {
+        "current_password": PASSWORD,
+        "new_password": "Fine-Passphrase-2569",
+        "confirm_password": "Fine-Passphrase-2569",
+    }
+    assert client.post("/account/password", data=form).status_code == 400
+    assert _password_is(staff.id, PASSWORD)
 
 
 def test_login_form_without_csrf_is_refused(client, staff):
