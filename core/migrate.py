@@ -44,6 +44,7 @@ def lineages() -> list[Lineage]:
 def _config(lineage: Lineage, connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(ENV_DIR))
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(lineage.versions_dir))
     config.attributes["lineage"] = lineage
     config.attributes["connection"] = connection

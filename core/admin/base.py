@@ -77,7 +77,7 @@ class SecureModelView(SecureViewMixin, ModelView):
     }
 
     def __init__(self, model, *, name=None, endpoint=None, category=None, **kwargs):
-        super().__init__(model, db.session, name=name, endpoint=endpoint, category=category, **kwargs)
+        super().__init__(model, db, name=name, endpoint=endpoint, category=category, **kwargs)
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         if self.search_index is None:
@@ -134,7 +134,7 @@ class OfficeScopedAjaxLoader(QueryAjaxModelLoader):
     """Look-ups in forms (users, org units) that never offer another office's records."""
 
     def __init__(self, name, model, *, permission: str, **options):
-        super().__init__(name, db.session, model, **options)
+        super().__init__(name, db, model, **options)
         self.permission = permission
 
     def get_query(self):

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from core.admin.base import (
@@ -67,7 +68,11 @@ class UserAdmin(OfficeScopedModelView):
     column_details_exclude_list = ["password_hash", "session_token"]
     form_columns = ["name", "email", "position", "org_unit", "locale", "active"]
     form_overrides = {"locale": SelectField}
-    form_args = {"locale": {"choices": [("", "—"), ("th", "ไทย"), ("en", "English")]}}
+    form_args = {
+        "locale": {
+            "choices": [SelectChoice("", "—"), SelectChoice("th", "ไทย"), SelectChoice("en", "English")]
+        }
+    }
 
     def __init__(self, **kwargs):
         self.form_ajax_refs = {"org_unit": unit_loader(USERS)}
@@ -147,9 +152,9 @@ class RoleAdmin(SecureModelView):
         return form_class
 
 
-def _permission_choices() -> list[tuple[str, str]]:
+def _permission_choices() -> list[SelectChoice]:
     permissions = khet().registry.permissions.values()
-    return [(p.name, f"{p.name} — {p.title}") for p in sorted(permissions, key=lambda p: p.name)]
+    return [SelectChoice(p.name, f"{p.name} — {p.title}") for p in sorted(permissions, key=lambda p: p.name)]
 
 
 class RoleAssignmentAdmin(OfficeScopedModelView):
@@ -204,7 +209,8 @@ class OrgUnitAdmin(OfficeScopedModelView):
     def scaffold_form(self):
         form_class = super().scaffold_form()
         form_class.kind = SelectField(
-            _l("Kind"), choices=lambda: [(k.value, str(v)) for k, v in ORG_UNIT_KIND_LABELS.items()]
+            _l("Kind"),
+            choices=lambda: [SelectChoice(k.value, str(v)) for k, v in ORG_UNIT_KIND_LABELS.items()],
         )
         return form_class
 

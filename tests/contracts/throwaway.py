@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -113,8 +114,12 @@ def install_plugin(
     source: str = VEHICLES_SOURCE,
     requires: tuple[str, ...] = (),
 ) -> None:
-    """Make ``khet_<name>`` an installed distribution with a ``khet.plugins`` entry point."""
-    module = f"khet_{name}_plugin"
+    """Make ``khet_<name>`` an installed distribution with a ``khet.plugins`` entry point.
+
+    Each install gets a module name of its own, as a fresh virtualenv would: the models it
+    declares never collide with those of an earlier install in the same test run.
+    """
+    module = f"khet_{name}_plugin_{uuid.uuid4().hex[:8]}"
     (root / f"{module}.py").write_text(textwrap.dedent(source).replace("REQUIRES", repr(requires)))
     dist_info = root / f"khet_{name}-1.0.dist-info"
     dist_info.mkdir()
