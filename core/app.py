@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -34,10 +34,9 @@ from core.plugins.manager import CORE, build_plugin_manager, check_plugins, disc
 from core.plugins.registry import collect_admin_views, collect_blueprints, collect_static
 from core.security import csp_nonce, init_security
 from core.state import EXTENSION_KEY, KhetState
+from core.translations import TRANSLATIONS, compile_catalogs
 from core.web.errors import init_errors
 from core.web.navigation import visible_menu_items
-
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
 
 def create_app(
@@ -48,6 +47,7 @@ def create_app(
 ) -> Flask:
     """Build a Khet application from ``KHET_*`` settings (``config`` overrides Flask keys)."""
     settings = settings or load_settings(environ)
+    _compile_translations()
     app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=False)
     _configure(app, settings, config or {})
 
@@ -78,6 +78,13 @@ def create_app(
     return app
 
 
+def _compile_translations() -> None:
+    try:
+        compile_catalogs()
+    except OSError as exc:  # a read-only installation must ship compiled catalogs
+        logging.getLogger(__name__).warning("translations not compiled: %s", exc)
+
+
 def _configure(app: Flask, settings: Settings, overrides: Mapping[str, Any]) -> None:
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -98,7 +105,7 @@ def _configure(app: Flask, settings: Settings, overrides: Mapping[str, Any]) -> 
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
         BABEL_DEFAULT_TIMEZONE=TIMEZONE,
-        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     app.config.update(overrides)
@@ -141,7 +148,7 @@ def _init_admin(app: Flask, state: KhetState) -> None:
         name="Khet",
         index_view=KhetAdminIndexView(name=_l("Home"), url="/admin"),
         theme=Bootstrap4Theme(base_template="admin/khet_base.html", swatch="default", fluid=True),
-        translations_path=str(TRANSLATIONS_DIR),
+        translations_path=str(TRANSLATIONS),
         csp_nonce_generator=csp_nonce,
     )
     admin.init_app(app)

@@ -6,9 +6,13 @@ Flask-Admin's own interface (Flask-Admin ships no Thai catalog).
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from core import __version__
 
@@ -57,12 +61,21 @@ def update() -> None:
         )
 
 
-def compile_catalogs(*, quiet: bool) -> None:
-    """Compile every catalog whose ``.po`` is newer than its ``.mo``."""
+def compile_catalogs() -> list[Path]:
+    """Compile every catalog whose ``.po`` is newer than its ``.mo``; return those compiled.
+
+    Called when an application starts, so any way of running Khet serves translated pages.
+    Each file is written aside and renamed, so workers starting together never read half a file.
+    """
+    compiled = []
     for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
-        locale, domain = po.parent.parent.name, po.stem
-        args = ["compile", "-d", str(TRANSLATIONS), "-l", locale, "-D", domain]
-        _pybabel(*args) if quiet else CommandLineInterface().run(["pybabel", *args])
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name, domain=po.stem)
+        with tempfile.NamedTemporaryFile(dir=mo.parent, suffix=".tmp", delete=False) as target:
+            write_mo(target, catalog)
+        os.replace(target.name, mo)
+        compiled.append(mo)
+    return compiled

@@ -31,4 +31,5 @@ def i18n_compile() -> None:
     """Compile the catalogs into .mo files used at run time."""
     from core.translations import compile_catalogs
 
-    compile_catalogs(quiet=False)
+    for mo in compile_catalogs():
+        click.echo(f"compiled {mo}")

@@ -20,7 +20,6 @@ def init(app: Flask) -> None:
     """
     from core.setup import has_admin, upgrade_database
 
-    _compile_translations()
     done = upgrade_database()
     click.echo(f"Database is up to date ({', '.join(done)}).")
     if has_admin():
@@ -55,7 +54,6 @@ def demo(app: Flask, host: str, port: int, no_serve: bool) -> None:
     from core.demo import create_demo, demo_exists
     from core.setup import upgrade_database
 
-    _compile_translations()
     upgrade_database()
     if demo_exists():
         click.echo("The demo office already exists; its passwords were printed when it was created.")
@@ -76,7 +74,6 @@ def demo(app: Flask, host: str, port: int, no_serve: bool) -> None:
 @with_app
 def serve(app: Flask, host: str, port: int) -> None:
     """Start the development server (use gunicorn in production; see the README)."""
-    _compile_translations()
     _serve(app, host, port)
 
 
@@ -85,9 +82,3 @@ def _serve(app: Flask, host: str, port: int) -> None:
 
     click.echo(f"Khet is running at http://{host}:{port}/  (press Ctrl+C to stop)")
     run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
-
-
-def _compile_translations() -> None:
-    from core.translations import compile_catalogs
-
-    compile_catalogs(quiet=True)
