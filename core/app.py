@@ -30,6 +30,8 @@ from core.i18n import (
     select_locale,
     select_timezone,
 )
+from core.i18n.collation import register_sqlite_collation
+from core.i18n.filters import init_filters
 from core.plugins.manager import CORE, build_plugin_manager, check_plugins, discover_plugins
 from core.plugins.registry import collect_admin_views, collect_blueprints, collect_static
 from core.security import csp_nonce, init_security
@@ -57,10 +59,12 @@ def create_app(
     state = KhetState(settings=settings, pm=pm, registry=collect_static(pm, records))
     app.extensions[EXTENSION_KEY] = state
 
+    register_sqlite_collation()  # SQLite sorts names in Thai order (core.i18n.collation)
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_template_gettext(app)
+    init_filters(app)
     _init_login(app)
     for blueprint in collect_blueprints(pm, state.registry):
         app.register_blueprint(blueprint)

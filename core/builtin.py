@@ -6,6 +6,7 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 
 from core.auth.models import Role, RoleAssignment, RolePermission, User
+from core.calendar.models import Holiday
 from core.i18n import N_
 from core.org.models import OrgUnit
 from core.plugins import hookimpl
@@ -20,6 +21,7 @@ CORE_PERMISSIONS = (
     Permission("core.roles.manage", _l("Edit which permissions each role has")),
     Permission("core.org.manage", _l("Manage offices, groups, work units and schools")),
     Permission("core.plugins.manage", _l("Switch plugins on or off for an office")),
+    Permission("core.calendar.manage", _l("Manage public holidays"), default_roles=(ADMIN_ROLE,)),
 )
 
 # Positions of an educational service area office (DOMAIN.md); plugins attach their
@@ -55,7 +57,7 @@ class CorePlugin:
 
     @hookimpl
     def register_models(self):
-        return (OrgUnit, User, Role, RolePermission, RoleAssignment, OfficePlugin, KnownPermission)
+        return (OrgUnit, User, Role, RolePermission, RoleAssignment, OfficePlugin, KnownPermission, Holiday)
 
     @hookimpl
     def register_blueprints(self):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,16 +53,55 @@ def _config(lineage: Lineage, connection: Connection | None = None) -> Config:
     return config
 
 
-def upgrade() -> list[str]:
-    """Bring core and every loaded plugin to their newest revision; return the lineages."""
+def upgrade(revision: str = "head") -> list[str]:
+    """Bring core and every loaded plugin to a revision (the newest); return the lineages."""
     done = []
     for lineage in lineages():
         if not lineage.versions_dir.is_dir():
             raise CommandError(f"{lineage.name} has tables but no migrations in {lineage.versions_dir}")
-        with db.engine.begin() as connection:
-            command.upgrade(_config(lineage, connection), "head")
+        with _migration_connection() as connection:
+            command.upgrade(_config(lineage, connection), revision)
         done.append(lineage.name)
     return done
+
+
+@contextmanager
+def _migration_connection() -> Iterator[Connection]:
+    """A connection inside one transaction that covers every statement, DDL included."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            with _sqlite_migration(connection):
+                yield connection
+        else:
+            with connection.begin():
+                yield connection
+
+
+@contextmanager
+def _sqlite_migration(connection: Connection) -> Iterator[None]:
+    """An explicit SQLite transaction with foreign keys off, as table rebuilds need.
+
+    Python's sqlite3 opens transactions only before data changes, so DDL would run outside
+    one and a failed migration would leave half its tables behind: BEGIN is issued here.
+    SQLite alters a table by copying it, dropping the old one and renaming the copy (Alembic's
+    batch mode), which fails while a foreign key references it; the pragma only takes effect
+    outside a transaction, so it is set before BEGIN and the keys are checked before COMMIT.
+    """
+    raw = connection.connection.dbapi_connection
+    previous, raw.isolation_level = raw.isolation_level, None
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.exec_driver_sql("BEGIN")
+    try:
+        yield
+        if connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+            raise CommandError("the migration left rows that break a foreign key")
+        connection.exec_driver_sql("COMMIT")
+    except BaseException:
+        connection.exec_driver_sql("ROLLBACK")
+        raise
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        raw.isolation_level = previous
 
 
 def check() -> list[str]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from core import migrate
 from core.auth.models import Role, RoleAssignment, RolePermission, User
 from core.auth.services import set_password
 from core.builtin import ADMIN_ROLE
+from core.calendar.holidays import seed_national_holidays
 from core.db import db
+from core.i18n.fiscal import fiscal_year
 from core.plugins.models import KnownPermission
 from core.state import khet
 
@@ -17,6 +21,7 @@ def upgrade_database() -> list[str]:
     """Migrate core and plugins, then seed roles and new permissions; return the lineages."""
     done = migrate.upgrade()
     seed_roles_and_permissions()
+    seed_national_holidays(fiscal_year(date.today()))
     db.session.commit()
     return done
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 LOCALES = ("th", "en")
 DOMAINS = ("messages", "admin")
-KEYWORDS = ["_", "gettext", "ngettext:1,2", "lazy_gettext", "_l", "N_", "pgettext:1c,2"]
+KEYWORDS = ["_", "gettext", "ngettext:1,2", "lazy_gettext", "_l", "N_", "N_plural:1,2", "pgettext:1c,2"]
 
 
 def _pybabel(*args: str) -> None:
@@ -59,6 +59,21 @@ def update() -> None:
             "--width=100",
             "--ignore-obsolete",
         )
+        _drop_placeholder_headers(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po")
+
+
+# Babel's template headers that name nobody; the catalogs leave them out.
+PLACEHOLDER_HEADERS = (
+    '"Report-Msgid-Bugs-To: EMAIL@ADDRESS\\n"\n',
+    '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"\n',
+)
+
+
+def _drop_placeholder_headers(po: Path) -> None:
+    text = po.read_text(encoding="utf-8")
+    for header in PLACEHOLDER_HEADERS:
+        text = text.replace(header, "")
+    po.write_text(text, encoding="utf-8")
 
 
 def compile_catalogs() -> list[Path]:

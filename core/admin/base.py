@@ -7,18 +7,19 @@ bulk action) reaches a record of another office.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import abort, g, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
-from flask_babel import format_datetime
 from flask_login import current_user
 from sqlalchemy import false
 
 from core.auth.permissions import can, has_installation_scope
 from core.db import db
+from core.forms import KhetAdminForm, KhetModelConverter
+from core.i18n.filters import date_filter, datetime_filter
 from core.plugins.manager import CORE
 from core.plugins.offices import enabled_for_office
 from core.search import SearchIndex
@@ -73,8 +74,13 @@ class SecureModelView(SecureViewMixin, ModelView):
     # Times are stored in UTC and shown in the office's time zone (Asia/Bangkok).
     column_type_formatters = {
         **ModelView.column_type_formatters,
-        datetime: lambda view, value, name: format_datetime(value, "short"),
+        datetime: lambda view, value, name: datetime_filter(value),
+        date: lambda view, value, name: date_filter(value),
     }
+    # Date columns are typed and picked in the reader's calendar (พ.ศ. in Thai).
+    model_form_converter = KhetModelConverter
+    # Validation messages in the reader's language, not only WTForms' own catalogs.
+    form_base_class = KhetAdminForm
 
     def __init__(self, model, *, name=None, endpoint=None, category=None, **kwargs):
         super().__init__(model, db, name=name, endpoint=endpoint, category=category, **kwargs)

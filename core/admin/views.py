@@ -8,7 +8,7 @@ from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -23,7 +23,10 @@ from core.auth.models import Role, RoleAssignment, User
 from core.auth.permissions import has_installation_scope
 from core.auth.services import deactivate, reset_password
 from core.auth.views import recently_authenticated, require_recent_password
+from core.calendar.models import Holiday
 from core.db import db
+from core.i18n.collation import thai_order
+from core.i18n.filters import date_filter
 from core.org.models import ORG_UNIT_KIND_LABELS, OrgUnit, OrgUnitError, OrgUnitKind
 from core.plugins.offices import PluginSwitchError, office_switches, set_plugin_enabled
 from core.search import USER_SEARCH
@@ -33,6 +36,7 @@ USERS = "core.users.manage"
 ROLES = "core.roles.manage"
 ORG = "core.org.manage"
 PLUGINS = "core.plugins.manage"
+CALENDAR = "core.calendar.manage"
 
 
 def unit_loader(permission: str) -> OfficeScopedAjaxLoader:
@@ -64,7 +68,7 @@ class UserAdmin(OfficeScopedModelView):
     }
     column_searchable_list = ["name", "email"]
     search_index = USER_SEARCH
-    column_default_sort = ("name", False)
+    column_default_sort = (thai_order(User.name), False)
     column_details_exclude_list = ["password_hash", "session_token"]
     form_columns = ["name", "email", "position", "org_unit", "locale", "active"]
     form_overrides = {"locale": SelectField}
@@ -77,6 +81,9 @@ class UserAdmin(OfficeScopedModelView):
     def __init__(self, **kwargs):
         self.form_ajax_refs = {"org_unit": unit_loader(USERS)}
         super().__init__(User, **kwargs)
+
+    def get_sortable_columns(self):
+        return {**super().get_sortable_columns(), "name": thai_order(User.name)}  # the header sorts so too
 
     def on_model_change(self, form, model, is_created):
         if self.limited_to_office() and model.org_unit is None:
@@ -195,16 +202,20 @@ class OrgUnitAdmin(OfficeScopedModelView):
         "parent": _l("Belongs to"),
         "code": _l("Code"),
         "active": _l("Active"),
+        "thai_digits": _l("Thai digits on official documents (offices only)"),
     }
     column_formatters = {"kind": lambda v, c, m, p: str(ORG_UNIT_KIND_LABELS[OrgUnitKind(m.kind)])}
     column_searchable_list = ["name", "code"]
-    column_default_sort = ("name", False)
-    form_columns = ["name", "kind", "parent", "code", "active"]
+    column_default_sort = (thai_order(OrgUnit.name), False)
+    form_columns = ["name", "kind", "parent", "code", "active", "thai_digits"]
     form_overrides = {"kind": SelectField}
 
     def __init__(self, **kwargs):
         self.form_ajax_refs = {"parent": unit_loader(ORG)}
         super().__init__(OrgUnit, **kwargs)
+
+    def get_sortable_columns(self):
+        return {**super().get_sortable_columns(), "name": thai_order(OrgUnit.name)}
 
     def scaffold_form(self):
         form_class = super().scaffold_form()
@@ -215,7 +226,11 @@ class OrgUnitAdmin(OfficeScopedModelView):
         return form_class
 
     def on_model_change(self, form, model, is_created):
-        if model.kind == OrgUnitKind.OFFICE and self.limited_to_office():
+        changed = inspect(model).attrs
+        becomes_office = model.kind == OrgUnitKind.OFFICE and (
+            is_created or changed.kind.history.has_changes() or changed.parent.history.has_changes()
+        )
+        if becomes_office and self.limited_to_office():
             raise ValidationError(_("Only installation administrators can create offices."))
         try:
             model.check_placement()
@@ -226,6 +241,33 @@ class OrgUnitAdmin(OfficeScopedModelView):
                     "office, work units to a group, and offices to nothing."
                 )
             ) from None
+
+
+class HolidayAdmin(OfficeScopedModelView):
+    """National holidays (installation administrators) and an office's own days off."""
+
+    permission = CALENDAR
+    column_list = ["day", "name", "office"]
+    column_labels = {"day": _l("Date"), "name": _l("Holiday"), "office": _l("Applies to")}
+    column_formatters = {
+        "day": lambda v, c, m, p: date_filter(m.day, "full"),
+        "office": lambda v, c, m, p: m.office.name if m.office else _("Every office (national holiday)"),
+    }
+    column_default_sort = ("day", False)
+    column_searchable_list = ["name"]
+    form_columns = ["day", "name"]
+
+    def __init__(self, **kwargs):
+        super().__init__(Holiday, **kwargs)
+
+    def office_clause(self, office_id: int):
+        return (Holiday.office_id == office_id) | Holiday.office_id.is_(None)
+
+    def office_of(self, record) -> int | None:
+        return record.office_id  # national days belong to no office: only installation admins edit them
+
+    def on_model_change(self, form, model, is_created):
+        model.office_id = current_user.office_id if self.limited_to_office() else None
 
 
 class OfficePluginsView(SecureView):
@@ -240,7 +282,7 @@ class OfficePluginsView(SecureView):
                 office = db.session.get(OrgUnit, office_id)
                 return office if office is not None and office.parent_id is None else None
             return db.session.scalars(
-                select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.name)
+                select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(thai_order(OrgUnit.name))
             ).first()
         return current_user.office
 
@@ -248,7 +290,9 @@ class OfficePluginsView(SecureView):
         if not has_installation_scope(current_user, PLUGINS):
             return [current_user.office] if current_user.office else []
         return list(
-            db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.name))
+            db.session.scalars(
+                select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(thai_order(OrgUnit.name))
+            )
         )
 
     @expose("/")
@@ -305,4 +349,5 @@ def core_admin_views() -> list:
         RoleAdmin(name=_l("Roles and permissions"), endpoint="core_roles", category=people),
         OrgUnitAdmin(name=_l("Org units"), endpoint="core_org_units", category=setup),
         OfficePluginsView(name=_l("Plugins per office"), endpoint="core_plugins", category=setup),
+        HolidayAdmin(name=_l("Holidays"), endpoint="core_holidays", category=setup),
     ]

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from core.forms.base import KhetForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(KhetForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(KhetForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
     confirm_password = PasswordField(
@@ -20,5 +21,5 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class ReauthForm(FlaskForm):
+class ReauthForm(KhetForm):
     password = PasswordField(_l("Password"), validators=[DataRequired()])

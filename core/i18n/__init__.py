@@ -23,6 +23,11 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural form for the catalog, like ``N_``."""
+    return singular, plural
+
+
 def select_locale() -> str:
     if not has_request_context():
         return COMMAND_LINE_LOCALE

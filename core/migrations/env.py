@@ -8,6 +8,7 @@ another lineage's history. ``core.migrate`` passes the lineage and connection in
 from alembic import context
 
 from core.db import db
+from core.i18n import collation
 from core.search import is_search_object
 
 config = context.config
@@ -15,8 +16,8 @@ lineage = config.attributes["lineage"]
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    if is_search_object(name or ""):
-        return False  # search indexes are written by hand in migrations (core.search)
+    if is_search_object(name or "") or collation.owns(name or ""):
+        return False  # search and Thai-order indexes are written by hand in migrations
     table_name = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
     return bool(table_name) and table_name.startswith(lineage.table_prefix)
 

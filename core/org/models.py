@@ -51,6 +51,8 @@ class OrgUnit(Base):
     name: Mapped[str] = mapped_column(String(200))
     code: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(default=True)
+    # An office setting: write official documents with Thai digits (๑๒๓).
+    thai_digits: Mapped[bool] = mapped_column(default=False)
 
     parent: Mapped[OrgUnit | None] = relationship(
         remote_side=[id], foreign_keys=[parent_id], back_populates="children"

@@ -231,3 +231,22 @@ def test_org_unit_tree_rules(app, two_offices):
     db.session.rollback()
     school = db.session.get(OrgUnit, two_offices["A"]["school"].id)
     assert school.office_id == two_offices["A"]["office"].id
+
+
+def test_office_admin_edits_own_office_but_cannot_make_a_new_one(admin_a, two_offices):
+    office, group = two_offices["A"]["office"], two_offices["A"]["group"]
+    post(
+        admin_a,
+        f"/admin/core_org_units/edit/?id={office.id}",
+        {"name": "สพป.ทดสอบ เขต 1 (ใหม่)", "kind": "office", "code": office.code, "active": "y"},
+        token_page="/admin/core_org_units/",
+    )
+    post(
+        admin_a,
+        f"/admin/core_org_units/edit/?id={group.id}",
+        {"name": group.name, "kind": "office", "code": group.code, "active": "y"},
+        token_page="/admin/core_org_units/",
+    )
+    db.session.expire_all()
+    assert db.session.get(OrgUnit, office.id).name == "สพป.ทดสอบ เขต 1 (ใหม่)"
+    assert db.session.get(OrgUnit, group.id).kind == "group"

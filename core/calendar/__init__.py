@@ -1,0 +1,1 @@
+"""The working calendar: office hours, weekends and public holidays, and working time."""

@@ -1,0 +1,28 @@
+"""Form bases whose built-in validation messages come from Khet's catalog.
+
+WTForms ships no Thai catalog, and both Flask-WTF and Flask-Admin read only WTForms' own;
+these bases answer from the application's catalog instead, where the messages of WTForms'
+validators are translated (listed in ``core.i18n.wtforms_messages``).
+"""
+
+from __future__ import annotations
+
+from flask_admin.form import BaseForm
+from flask_babel import get_translations
+from flask_wtf import FlaskForm
+
+
+class KhetForm(FlaskForm):
+    """Every staff-site form: CSRF from Flask-WTF, messages in the reader's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return get_translations()
+
+
+class KhetAdminForm(BaseForm):
+    """The base of admin console forms."""
+
+    class Meta:
+        def get_translations(self, form):
+            return get_translations()
