@@ -26,6 +26,8 @@ class Row:
     p99_ms: float
     max_ms: float
     ratio: float  # req/s relative to the bare hello app
+    cpu_ms: float  # server CPU per request (gunicorn, and PostgreSQL when used)
+    cpu_ratio: float  # the ceiling's CPU per request over this one's: capacity relative to it
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,13 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[max(0, math.ceil(fraction * len(sorted_values)) - 1)]
 
 
-def summarize(scenario: str, path: str, measurement: Measurement, ceiling_rps: float | None) -> Row:
-    """One table row; ``ceiling_rps`` None means this row is the ceiling."""
+def summarize(
+    scenario: str, path: str, measurement: Measurement, cpu_seconds: float, ceiling: Row | None
+) -> Row:
+    """One table row; ``ceiling`` None means this row is the ceiling."""
     latencies = sorted(measurement.latencies_ms)
     rps = len(latencies) / measurement.seconds
+    cpu_ms = 1000 * cpu_seconds / max(len(latencies), 1)
     return Row(
         scenario=scenario,
         path=path,
@@ -56,7 +61,9 @@ def summarize(scenario: str, path: str, measurement: Measurement, ceiling_rps: f
         p95_ms=percentile(latencies, 0.95),
         p99_ms=percentile(latencies, 0.99),
         max_ms=latencies[-1] if latencies else math.nan,
-        ratio=rps / (ceiling_rps or rps),
+        ratio=rps / (ceiling.rps if ceiling else rps),
+        cpu_ms=cpu_ms,
+        cpu_ratio=(ceiling.cpu_ms if ceiling else cpu_ms) / cpu_ms if cpu_ms else math.nan,
     )
 
 
@@ -84,7 +91,9 @@ def evaluate(rows: list[Row], *, dashboard: str, users_lists: list[str]) -> list
 
 
 def table(rows: list[Row], goals: list[Goal]) -> str:
-    header = _line("scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "ratio")
+    header = _line(
+        "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "ratio", "cpu ms", "cpu ratio"
+    )
     lines = [header, "-" * len(header)]
     lines += [
         _line(
@@ -95,6 +104,8 @@ def table(rows: list[Row], goals: list[Goal]) -> str:
             f"{r.p50_ms:.1f}",
             f"{r.p95_ms:.1f}",
             f"{r.ratio:.1%}",
+            f"{r.cpu_ms:.2f}",
+            f"{r.cpu_ratio:.1%}",
         )
         for r in rows
     ]

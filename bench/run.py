@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
+from bench.cpu import cpu_seconds, database_processes, process_tree
 from bench.data import SEARCH_FRAGMENT
 from bench.database import populate, scratch_database
 from bench.load import measure, sign_in
@@ -86,14 +87,25 @@ def step(message: str) -> None:
 
 
 def run_scenario(
-    scenario: Scenario, port: int, cookie: str, args: argparse.Namespace, ceiling_rps: float | None
+    scenario: Scenario,
+    server: tuple[int, list[int]],
+    cookie: str,
+    args: argparse.Namespace,
+    ceiling: Row | None,
 ) -> Row:
-    """Warm up without recording, then measure; ``ceiling_rps`` None when this is the ceiling."""
+    """Warm up without recording, then measure; ``ceiling`` None when this is the ceiling.
+
+    ``server`` is the port and the processes whose CPU time the requests cost.
+    """
+    port, processes = server
     headers = {"Cookie": cookie} if scenario.signed_in else {}
     load = partial(measure, port, scenario.path, headers=headers, concurrency=args.concurrency)
     step(f"{scenario.name}: GET {scenario.path}")
     load(duration=args.warmup)
-    return summarize(scenario.name, scenario.path, load(duration=args.duration), ceiling_rps)
+    cpu_before = cpu_seconds(processes)
+    measurement = load(duration=args.duration)
+    cpu_used = cpu_seconds(processes) - cpu_before
+    return summarize(scenario.name, scenario.path, measurement, cpu_used, ceiling)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,11 +143,13 @@ def measure_all(args: argparse.Namespace, instance: Path, database_url: str) -> 
     step(f"preparing the database with {args.users} extra users")
     admin = populate(env, args.users)
     serve = partial(gunicorn, env=env, workers=args.workers, log=instance / "gunicorn.log")
-    with serve(HELLO_APP, ready_path="/") as port:
-        ceiling = run_scenario(CEILING, port, "", args, None)
-    with serve(KHET_APP, ready_path="/healthz") as port:
+    database = database_processes() if args.database_url else []
+    with serve(HELLO_APP, ready_path="/") as (port, pid):
+        ceiling = run_scenario(CEILING, (port, process_tree(pid)), "", args, None)
+    with serve(KHET_APP, ready_path="/healthz") as (port, pid):
         cookie = sign_in(port, admin.email, admin.password)
-        return [ceiling, *(run_scenario(s, port, cookie, args, ceiling.rps) for s in KHET_SCENARIOS)]
+        server = (port, process_tree(pid) + database)
+        return [ceiling, *(run_scenario(s, server, cookie, args, ceiling) for s in KHET_SCENARIOS)]
 
 
 def _commit() -> str:

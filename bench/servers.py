@@ -33,8 +33,10 @@ def gunicorn_command(app: str, port: int, workers: int) -> list[str]:
 
 
 @contextmanager
-def gunicorn(app: str, *, env: Mapping[str, str], workers: int, log: Path, ready_path: str) -> Iterator[int]:
-    """Serve ``app`` (a gunicorn app spec) until the block ends; yield the port once it answers.
+def gunicorn(
+    app: str, *, env: Mapping[str, str], workers: int, log: Path, ready_path: str
+) -> Iterator[tuple[int, int]]:
+    """Serve ``app`` (a gunicorn app spec) until the block ends; yield (port, pid) once it answers.
 
     ``KHET_*`` variables of the calling shell are left out: only ``env`` configures the app.
     """
@@ -46,7 +48,7 @@ def gunicorn(app: str, *, env: Mapping[str, str], workers: int, log: Path, ready
         )
     try:
         _wait_until_ready(process, port, ready_path, log)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         try:
