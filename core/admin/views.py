@@ -275,18 +275,8 @@ class OfficePluginsView(SecureView):
 
     permission = PLUGINS
 
-    def _office(self) -> OrgUnit | None:
-        if has_installation_scope(current_user, PLUGINS):
-            office_id = request.values.get("office", type=int)
-            if office_id is not None:
-                office = db.session.get(OrgUnit, office_id)
-                return office if office is not None and office.parent_id is None else None
-            return db.session.scalars(
-                select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(thai_order(OrgUnit.name))
-            ).first()
-        return current_user.office
-
     def _offices(self) -> list[OrgUnit]:
+        """The offices this person may switch plugins for: their own, or all of them."""
         if not has_installation_scope(current_user, PLUGINS):
             return [current_user.office] if current_user.office else []
         return list(
@@ -295,15 +285,23 @@ class OfficePluginsView(SecureView):
             )
         )
 
+    def _office(self, offices: list[OrgUnit]) -> OrgUnit | None:
+        """The office asked for, among ``offices``; an office administrator always gets theirs."""
+        wanted = request.values.get("office", type=int)
+        if wanted is None or not has_installation_scope(current_user, PLUGINS):
+            return offices[0] if offices else None
+        return next((office for office in offices if office.id == wanted), None)
+
     @expose("/")
     def index(self):
-        office = self._office()
+        offices = self._offices()
+        office = self._office(offices)
         registry = khet().registry
         switches = office_switches(office.id) if office else {}
         return self.render(
             "admin/khet_plugins.html",
             office=office,
-            offices=self._offices(),
+            offices=offices,
             switches=switches,
             plugins=registry.plugins,
         )
@@ -311,7 +309,7 @@ class OfficePluginsView(SecureView):
     @expose("/switch", methods=["POST"])
     @require_recent_password
     def switch(self):
-        office = self._office()
+        office = self._office(self._offices())
         if office is None:
             flash(_("The record does not exist."), "error")
             return redirect(url_for(".index"))

@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, UniqueConstraint, event
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from core.db import Base, utcnow
@@ -26,12 +26,11 @@ class User(UserMixin, Base):
     """A person who signs in: office staff, school staff or an installation administrator."""
 
     __tablename__ = "core_users"
-    # The admin list of an office's people is sorted by name.
-    __table_args__ = (Index("ix_core_users_office_id_name", "office_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(200), index=True)
+    # Sorted and searched through hand-written indexes (core.i18n.collation, core.search).
+    name: Mapped[str] = mapped_column(String(200))
     position: Mapped[str | None] = mapped_column(String(200))  # ตำแหน่ง
     org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"), index=True)
     office_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"), index=True)

@@ -63,7 +63,6 @@ class PluginRecord:
     """What boot learned about one installed plugin (``khet plugins list`` shows it)."""
 
     name: str
-    distribution: str = ""
     version: str = ""
     allowed: bool = True
     loaded: bool = False

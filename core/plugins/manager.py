@@ -32,7 +32,6 @@ def discover_plugins(allowed: tuple[str, ...] | None) -> list[PluginRecord]:
             continue
         record = PluginRecord(
             name=ep.name,
-            distribution=ep.dist.name if ep.dist else "",
             version=ep.dist.version if ep.dist else "",
             allowed=allowed is None or ep.name in allowed,
         )

@@ -64,9 +64,6 @@ class Registry:
         owner = self.blueprints.get(prefix) or self.admin_endpoints.get(prefix)
         return None if owner in (None, CORE) else owner
 
-    def plugin_of_table(self, table: str) -> str | None:
-        return self.tables.get(table)
-
 
 def collect_static(pm: pluggy.PluginManager, records: list[PluginRecord]) -> Registry:
     """Gather permissions, roles, models, menus and widgets once at start-up."""

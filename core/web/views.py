@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, make_response, redirect, render_template, 
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from core.auth.views import safe_next
 from core.db import db
 from core.i18n import LANGUAGE_COOKIE, SUPPORTED_LOCALES
 from core.state import khet
@@ -24,9 +25,7 @@ def dashboard():
 def set_language():
     """Remember the chosen language on the user, or in a cookie for visitors."""
     locale = request.form.get("locale", "")
-    target = request.form.get("next") or url_for("main.dashboard")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.dashboard")
+    target = safe_next(request.form.get("next"), url_for("main.dashboard"))
     response = make_response(redirect(target))
     if locale in SUPPORTED_LOCALES:
         if current_user.is_authenticated:
