@@ -1,8 +1,10 @@
-"""National public holidays that fall on fixed dates, with their substitution days.
+"""National public holidays of a fiscal year, with their substitution days.
 
-Holidays set by the lunar calendar (มาฆบูชา, วิสาขบูชา, อาสาฬหบูชา, เข้าพรรษา), the Royal
-Ploughing Ceremony and special days are announced by the cabinet each year; an
-administrator adds them in the admin console (*Set-up › Holidays*).
+Fixed-date holidays are listed here. The Buddhist holidays follow the Thai lunar calendar
+(มาฆบูชา, วิสาขบูชา, อาสาฬหบูชา, เข้าพรรษา); their dates come from the maintained
+``holidays`` package, whose Thai lunisolar calendar is checked against the government's
+announcements. The Royal Ploughing Ceremony and special days are announced each year by the
+cabinet; an administrator adds them in the admin console (*Set-up › Holidays*).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from holidays.countries import Thailand
 from sqlalchemy import select
 
 from core.calendar.models import Holiday
@@ -33,16 +36,24 @@ FIXED_HOLIDAYS: tuple[tuple[int, int, str], ...] = (
     (12, 10, "วันรัฐธรรมนูญ"),
     (12, 31, "วันสิ้นปี"),
 )
+# The package's English names, which are stable identifiers, mapped to the official Thai names.
+LUNAR_HOLIDAYS: dict[str, str] = {
+    "Makha Bucha": "วันมาฆบูชา",
+    "Visakha Bucha": "วันวิสาขบูชา",
+    "Asarnha Bucha": "วันอาสาฬหบูชา",
+    "Buddhist Lent Day": "วันเข้าพรรษา",
+}
 SUBSTITUTE_PREFIX = "วันหยุดชดเชย"
 
 
-def fixed_holidays(year_be: int) -> list[tuple[date, str]]:
-    """The fixed-date holidays of a fiscal year with their substitution days, by date.
+def national_holidays(year_be: int) -> list[tuple[date, str]]:
+    """The national holidays of a fiscal year with their substitution days, by date.
 
     A holiday on a Saturday or Sunday gives the next weekday that is not itself a holiday.
     """
     start, end = fiscal_year_range(year_be)
-    days = {day: name for day, name in _fixed_days(start, end)}
+    days = dict(_fixed_days(start, end))
+    days.update(_lunar_days(start, end))
     for day, name in sorted(days.items()):
         if day.weekday() in (SATURDAY, SUNDAY):
             substitute = _next_free_weekday(day, days)
@@ -59,6 +70,14 @@ def _fixed_days(start: date, end: date) -> Iterator[tuple[date, str]]:
                 yield holiday, name
 
 
+def _lunar_days(start: date, end: date) -> Iterator[tuple[date, str]]:
+    calendar = Thailand(years=(start.year, end.year), categories=("public",), language="en_US")
+    for day, names in calendar.items():
+        for name in names.split("; "):
+            if name in LUNAR_HOLIDAYS and start <= day <= end:
+                yield day, LUNAR_HOLIDAYS[name]
+
+
 def _next_free_weekday(day: date, taken: dict[date, str]) -> date:
     candidate = day + timedelta(days=1)
     while candidate.weekday() in (SATURDAY, SUNDAY) or candidate in taken:
@@ -67,14 +86,14 @@ def _next_free_weekday(day: date, taken: dict[date, str]) -> date:
 
 
 def seed_national_holidays(year_be: int) -> int:
-    """Add the fiscal year's fixed-date national holidays that are missing; return how many."""
+    """Add the fiscal year's national holidays that are missing; return how many."""
     start, end = fiscal_year_range(year_be)
     known = set(
         db.session.scalars(
             select(Holiday.day).where(Holiday.office_id.is_(None), Holiday.day.between(start, end))
         )
     )
-    added = [Holiday(day=day, name=name) for day, name in fixed_holidays(year_be) if day not in known]
+    added = [Holiday(day=day, name=name) for day, name in national_holidays(year_be) if day not in known]
     db.session.add_all(added)
     return len(added)
 

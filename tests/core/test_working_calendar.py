@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.calendar.holidays import calendar_for, fixed_holidays, seed_national_holidays
+from core.calendar.holidays import calendar_for, national_holidays, seed_national_holidays
 from core.calendar.models import Holiday
 from core.calendar.working_time import WorkingCalendar
 from core.db import db
@@ -48,18 +48,34 @@ def test_add_working_time_skips_lunch_weekend_and_holidays():
     assert CALENDAR.working_time(start, CALENDAR.add_working_time(start, 17 * HOUR)) == 17 * HOUR
 
 
-def test_fixed_holidays_of_a_fiscal_year_with_substitution_days():
-    days = dict(fixed_holidays(2570))
+def test_national_holidays_of_a_fiscal_year_with_substitution_days():
+    days = dict(national_holidays(2570))
     assert min(days) == date(2026, 10, 13) and max(days) <= date(2027, 9, 30)
     assert days[date(2026, 12, 5)] == "วันชาติ และวันพ่อแห่งชาติ"  # a Saturday...
     assert days[date(2026, 12, 7)].startswith("วันหยุดชดเชย")  # ...gives Monday off
     assert date(2027, 4, 13) in days and date(2027, 4, 15) in days
 
 
+def test_lunar_holidays_follow_the_thai_lunar_calendar():
+    days = dict(national_holidays(2569))  # dates announced for 2026
+    assert days[date(2026, 3, 3)] == "วันมาฆบูชา"
+    assert days[date(2026, 5, 31)] == "วันวิสาขบูชา"  # a Sunday...
+    assert days[date(2026, 6, 1)] == "วันหยุดชดเชยวันวิสาขบูชา"  # ...gives Monday off
+    assert days[date(2026, 7, 29)] == "วันอาสาฬหบูชา"
+    assert days[date(2026, 7, 30)] == "วันเข้าพรรษา"
+    days = dict(national_holidays(2570))
+    assert days[date(2027, 2, 21)] == "วันมาฆบูชา"  # a Sunday
+    assert days[date(2027, 2, 22)] == "วันหยุดชดเชยวันมาฆบูชา"
+    assert days[date(2027, 5, 20)] == "วันวิสาขบูชา"
+    assert days[date(2027, 7, 18)] == "วันอาสาฬหบูชา"  # a Sunday, and Lent begins on Monday...
+    assert days[date(2027, 7, 19)] == "วันเข้าพรรษา"
+    assert days[date(2027, 7, 20)] == "วันหยุดชดเชยวันอาสาฬหบูชา"  # ...so Tuesday is off
+
+
 def test_songkran_on_a_weekend_gives_substitution_days():
-    days = dict(fixed_holidays(2569))  # 13 April 2026 is a Monday: no substitution needed
+    days = dict(national_holidays(2569))  # 13 April 2026 is a Monday: no substitution needed
     assert not any(name.startswith("วันหยุดชดเชยวันสงกรานต์") for name in days.values())
-    days = dict(fixed_holidays(2572))  # 13–15 April 2029: Friday to Sunday
+    days = dict(national_holidays(2572))  # 13–15 April 2029: Friday to Sunday
     substitutes = sorted(day for day, name in days.items() if name == "วันหยุดชดเชยวันสงกรานต์")
     assert substitutes == [date(2029, 4, 16), date(2029, 4, 17)]
 
@@ -113,8 +129,8 @@ def test_installation_admin_adds_national_days(holidays_console):
     post(
         client,
         "/admin/core_holidays/new/",
-        {"day": "22/05/2570", "name": "วันวิสาขบูชา"},
+        {"day": "13/05/2570", "name": "วันพืชมงคล"},
         token_page="/admin/core_holidays/",
     )
-    added = db.session.scalar(select(Holiday).where(Holiday.name == "วันวิสาขบูชา"))
-    assert added.office_id is None and added.day == date(2027, 5, 22)
+    added = db.session.scalar(select(Holiday).where(Holiday.name == "วันพืชมงคล"))
+    assert added.office_id is None and added.day == date(2027, 5, 13)
