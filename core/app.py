@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
 from core.admin.base import ADMIN_PERMISSION, KhetAdminIndexView
+from core.audit.context import init_request_ids
 from core.auth.models import User
 from core.auth.permissions import can, load_signed_in_user
 from core.auth.ratelimit import create_limiter
@@ -72,6 +73,7 @@ def create_app(
     create_limiter(app, settings.redis_url)
     init_security(app)
     init_errors(app)
+    init_request_ids(app)
     app.context_processor(_real_current_user)
     app.jinja_env.globals.update(
         menu_items=visible_menu_items,

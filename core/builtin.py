@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
+from core.audit.models import AuditCheckpoint, AuditEvent, AuditHead
+from core.audit.types import CORE_AUDIT_TYPES
 from core.auth.models import Role, RoleAssignment, RolePermission, User
 from core.calendar.models import Holiday
 from core.i18n import N_
@@ -22,6 +24,7 @@ CORE_PERMISSIONS = (
     Permission("core.org.manage", _l("Manage offices, groups, work units and schools")),
     Permission("core.plugins.manage", _l("Switch plugins on or off for an office")),
     Permission("core.calendar.manage", _l("Manage public holidays"), default_roles=(ADMIN_ROLE,)),
+    Permission("core.audit.view", _l("Read the audit trail"), default_roles=(ADMIN_ROLE,)),
 )
 
 # Positions of an educational service area office (DOMAIN.md); plugins attach their
@@ -57,7 +60,23 @@ class CorePlugin:
 
     @hookimpl
     def register_models(self):
-        return (OrgUnit, User, Role, RolePermission, RoleAssignment, OfficePlugin, KnownPermission, Holiday)
+        return (
+            OrgUnit,
+            User,
+            Role,
+            RolePermission,
+            RoleAssignment,
+            OfficePlugin,
+            KnownPermission,
+            Holiday,
+            AuditEvent,
+            AuditHead,
+            AuditCheckpoint,
+        )
+
+    @hookimpl
+    def register_audit_types(self):
+        return CORE_AUDIT_TYPES
 
     @hookimpl
     def register_blueprints(self):

@@ -19,6 +19,8 @@ from sqlalchemy.exc import ArgumentError
 MIN_SECRET_KEY_LENGTH = 32
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+# The Computer Crime Act B.E. 2550 requires traffic data to be kept at least 90 days.
+MIN_AUDIT_RETENTION_DAYS = 90
 
 
 class ConfigError(Exception):
@@ -39,6 +41,7 @@ class Settings:
     plugins: tuple[str, ...] | None  # None: every installed plugin may run
     redis_url: str | None
     idle_minutes: int
+    audit_retention_days: int = MIN_AUDIT_RETENTION_DAYS
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -60,6 +63,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         plugins=_parse_plugins(environ.get("KHET_PLUGINS")),
         redis_url=_check_redis_url(environ.get("KHET_REDIS_URL") or None),
         idle_minutes=_positive_int(environ, "KHET_IDLE_MINUTES", 30),
+        audit_retention_days=_retention_days(environ),
     )
 
 
@@ -122,6 +126,16 @@ def _check_redis_url(value: str | None) -> str | None:
     if value is not None and not value.startswith(REDIS_SCHEMES):
         raise ConfigError(f"KHET_REDIS_URL must start with redis://, rediss:// or unix://, not {value!r}")
     return value
+
+
+def _retention_days(environ: Mapping[str, str]) -> int:
+    days = _positive_int(environ, "KHET_AUDIT_RETENTION_DAYS", MIN_AUDIT_RETENTION_DAYS)
+    if days < MIN_AUDIT_RETENTION_DAYS:
+        raise ConfigError(
+            f"KHET_AUDIT_RETENTION_DAYS must be at least {MIN_AUDIT_RETENTION_DAYS}: "
+            "the Computer Crime Act requires traffic data to be kept that long"
+        )
+    return days
 
 
 def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:

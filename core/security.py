@@ -9,6 +9,9 @@ from flask import Flask, abort, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from core.audit import record
+from core.audit.types import IDLE_SIGNED_OUT
+from core.db import db
 from core.plugins.offices import enabled_for_office
 from core.state import khet
 
@@ -63,6 +66,8 @@ def enforce_idle_timeout():
     now = time.time()
     last_seen = session.get("last_seen", now)
     if now - last_seen > khet().settings.idle_minutes * 60:
+        record(IDLE_SIGNED_OUT, subject=("core.user", current_user.id))
+        db.session.commit()
         logout_user()
         session.clear()
         flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")

@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, insert, inspect, text
 
 from core.app import create_app
+from core.audit.chain import GENESIS
+from core.audit.models import AuditChain, AuditHead
 from core.auth.models import Role, RoleAssignment, User
 from core.auth.passwords import hash_password
 from core.db import db
@@ -68,9 +71,15 @@ def _empty_tables() -> None:
     """Delete every row, children first, so each test starts from seeded roles only."""
     existing = set(inspect(db.engine).get_table_names())
     with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # The audit trail's triggers refuse deletes; tests start from an empty trail.
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
         for table in reversed(db.metadata.sorted_tables):
             if table.name in existing:
                 connection.execute(table.delete())
+        connection.execute(
+            insert(AuditHead), [{"chain": chain, "last_id": 0, "hash": GENESIS} for chain in AuditChain]
+        )
 
 
 MakeApp = Callable[..., Flask]
@@ -120,6 +129,27 @@ def web(app, make_app) -> Flask:
     between the test and every request. Requests to the twin get their own, as in production.
     """
     return make_app()
+
+
+@pytest.fixture
+def run(app, tmp_path):
+    """Run ``khet ...`` against the test database; returns the click result."""
+    from core.cli import cli
+
+    environ = {
+        "KHET_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "KHET_INSTANCE_PATH": str(tmp_path / "cli-instance"),
+        "KHET_SECRET_KEY": SECRET_KEY,
+    }
+
+    def invoke(*args: str, input: str | None = None, **extra_env: str):
+        result = CliRunner().invoke(
+            cli, list(args), env={**environ, **extra_env}, input=input, catch_exceptions=False
+        )
+        db.session.expire_all()
+        return result
+
+    return invoke
 
 
 @pytest.fixture

@@ -13,9 +13,13 @@ from flask import abort, g, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_admin.helpers import get_redirect_target
 from flask_login import current_user
 from sqlalchemy import false
 
+from core.audit.display import describe
+from core.audit.queries import AuditFilter, page
+from core.audit.types import AuditSpec
 from core.auth.permissions import can, has_installation_scope
 from core.db import db
 from core.forms import KhetAdminForm, KhetModelConverter
@@ -81,6 +85,32 @@ class SecureModelView(SecureViewMixin, ModelView):
     model_form_converter = KhetModelConverter
     # Validation messages in the reader's language, not only WTForms' own catalogs.
     form_base_class = KhetAdminForm
+    # A record's pages carry a History tab when its model is audited.
+    edit_template = "admin/khet_edit.html"
+    details_template = "admin/khet_details.html"
+
+    @property
+    def audit_spec(self) -> AuditSpec | None:
+        return getattr(self.model, "__audit__", None)
+
+    @expose("/history/")
+    def history_view(self):
+        """The record's changes, newest first, as the audit trail recorded them."""
+        spec, record_id = self.audit_spec, request.args.get("id", "")
+        record = self.get_one(record_id) if spec is not None and record_id else None
+        if record is None:
+            abort(404)
+        before = request.args.get("before", type=int)
+        events = page(AuditFilter(subject_key=spec.key, subject_id=str(self.get_pk_value(record))), before)
+        return self.render(
+            "admin/khet_history.html",
+            record_name=str(record),
+            events=events,
+            views=describe(events.events),
+            before=before,
+            query={k: v for k, v in request.args.items() if k != "before"},
+            return_url=get_redirect_target() or self.get_url(".index_view"),
+        )
 
     def __init__(self, model, *, name=None, endpoint=None, category=None, **kwargs):
         super().__init__(model, db, name=name, endpoint=endpoint, category=category, **kwargs)

@@ -19,6 +19,7 @@ from core.admin.base import (
     SecureModelView,
     SecureView,
 )
+from core.audit.views import AuditView
 from core.auth.models import Role, RoleAssignment, User
 from core.auth.permissions import has_installation_scope
 from core.auth.services import deactivate, reset_password
@@ -56,16 +57,7 @@ class UserAdmin(OfficeScopedModelView):
     can_delete = False
     page_size = 25  # the list is the console's busiest page: keep it light to render
     column_list = ["name", "email", "position", "org_unit", "active", "last_login_at"]
-    column_labels = {
-        "name": _l("Name"),
-        "email": _l("E-mail"),
-        "position": _l("Position"),
-        "org_unit": _l("Org unit"),
-        "active": _l("Active"),
-        "last_login_at": _l("Last sign-in"),
-        "locale": _l("Language"),
-        "must_change_password": _l("Must change password"),
-    }
+    column_labels = User.__audit__.labels
     column_searchable_list = ["name", "email"]
     search_index = USER_SEARCH
     column_default_sort = (thai_order(User.name), False)
@@ -139,7 +131,7 @@ class RoleAdmin(SecureModelView):
 
     permission = ROLES
     column_list = ["name", "title", "permissions"]
-    column_labels = {"name": _l("Code"), "title": _l("Title"), "permissions": _l("Permissions")}
+    column_labels = Role.__audit__.labels
     column_formatters = {
         "title": lambda v, c, m, p: str(m),
         "permissions": lambda v, c, m, p: ", ".join(sorted(m.permission_names)),
@@ -167,13 +159,7 @@ def _permission_choices() -> list[SelectChoice]:
 class RoleAssignmentAdmin(OfficeScopedModelView):
     permission = USERS
     column_list = ["user", "role", "org_unit", "include_descendants", "created_at"]
-    column_labels = {
-        "user": _l("Person"),
-        "role": _l("Role"),
-        "org_unit": _l("Org unit"),
-        "include_descendants": _l("Including units below"),
-        "created_at": _l("Granted"),
-    }
+    column_labels = RoleAssignment.__audit__.labels
     form_columns = ["user", "role", "org_unit", "include_descendants"]
 
     def __init__(self, **kwargs):
@@ -196,14 +182,7 @@ class RoleAssignmentAdmin(OfficeScopedModelView):
 class OrgUnitAdmin(OfficeScopedModelView):
     permission = ORG
     column_list = ["name", "kind", "parent", "code", "active"]
-    column_labels = {
-        "name": _l("Name"),
-        "kind": _l("Kind"),
-        "parent": _l("Belongs to"),
-        "code": _l("Code"),
-        "active": _l("Active"),
-        "thai_digits": _l("Thai digits on official documents (offices only)"),
-    }
+    column_labels = OrgUnit.__audit__.labels
     column_formatters = {"kind": lambda v, c, m, p: str(ORG_UNIT_KIND_LABELS[OrgUnitKind(m.kind)])}
     column_searchable_list = ["name", "code"]
     column_default_sort = (thai_order(OrgUnit.name), False)
@@ -248,7 +227,7 @@ class HolidayAdmin(OfficeScopedModelView):
 
     permission = CALENDAR
     column_list = ["day", "name", "office"]
-    column_labels = {"day": _l("Date"), "name": _l("Holiday"), "office": _l("Applies to")}
+    column_labels = Holiday.__audit__.labels
     column_formatters = {
         "day": lambda v, c, m, p: date_filter(m.day, "full"),
         "office": lambda v, c, m, p: m.office.name if m.office else _("Every office (national holiday)"),
@@ -348,4 +327,5 @@ def core_admin_views() -> list:
         OrgUnitAdmin(name=_l("Org units"), endpoint="core_org_units", category=setup),
         OfficePluginsView(name=_l("Plugins per office"), endpoint="core_plugins", category=setup),
         HolidayAdmin(name=_l("Holidays"), endpoint="core_holidays", category=setup),
+        AuditView(name=_l("Audit trail"), endpoint="core_audit"),
     ]

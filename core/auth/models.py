@@ -10,11 +10,15 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from core.audit import AuditSpec
+from core.audit.types import Change
 from core.db import Base, utcnow
+from core.i18n import N_
 from core.org.models import OrgUnit
 
 
@@ -26,6 +30,27 @@ class User(UserMixin, Base):
     """A person who signs in: office staff, school staff or an installation administrator."""
 
     __tablename__ = "core_users"
+    __audit__ = AuditSpec(
+        "core.user",
+        label=lambda user: user.email,
+        # Sign-ins have their own events; the hash and token are secrets even in the history.
+        exclude=frozenset({"last_login_at"}),
+        redact=frozenset({"password_hash", "session_token"}),
+        labels={
+            "name": _l("Name"),
+            "email": _l("E-mail"),
+            "position": _l("Position"),
+            "org_unit": _l("Org unit"),
+            "office": _l("Office"),
+            "active": _l("Active"),
+            "last_login_at": _l("Last sign-in"),
+            "locale": _l("Language"),
+            "must_change_password": _l("Must change password"),
+            "password_hash": _l("Password"),
+            "session_token": _l("Sessions"),
+            "created_at": _l("Created"),
+        },
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -64,6 +89,11 @@ class Role(Base):
     """A named set of permissions, e.g. ผู้อำนวยการกลุ่ม (group director)."""
 
     __tablename__ = "core_roles"
+    __audit__ = AuditSpec(
+        "core.role",
+        label=lambda role: role.name,
+        labels={"name": _l("Code"), "title": _l("Title"), "permissions": _l("Permissions")},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
@@ -92,6 +122,16 @@ class Role(Base):
 
 class RolePermission(Base):
     __tablename__ = "core_role_permissions"
+    __audit__ = AuditSpec(
+        "core.role_permission",
+        label=lambda row: row.permission,
+        parent=lambda row: ("core.role", row.role_id),
+        labels={"permission": _l("Permission"), "role": _l("Role")},
+        summaries={
+            Change.CREATED: N_("Permission given to the role"),
+            Change.DELETED: N_("Permission taken from the role"),
+        },
+    )
     __table_args__ = (UniqueConstraint("role_id", "permission"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +144,22 @@ class RoleAssignment(Base):
     """A role granted to a person within an org unit (and its descendants when asked)."""
 
     __tablename__ = "core_role_assignments"
+    __audit__ = AuditSpec(
+        "core.role_assignment",
+        parent=lambda grant: ("core.user", grant.user_id),
+        labels={
+            "user": _l("Person"),
+            "role": _l("Role"),
+            "org_unit": _l("Org unit"),
+            "include_descendants": _l("Including units below"),
+            "created_at": _l("Granted"),
+        },
+        summaries={
+            Change.CREATED: N_("Role granted"),
+            Change.UPDATED: N_("Role grant changed"),
+            Change.DELETED: N_("Role withdrawn"),
+        },
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("core_users.id", ondelete="CASCADE"), index=True)

@@ -12,6 +12,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from core.audit import record
+from core.audit.types import PASSWORD_CONFIRM_FAILED, SIGN_IN_FAILED, SIGNED_IN, SIGNED_OUT
 from core.auth.forms import ChangePasswordForm, LoginForm, ReauthForm
 from core.auth.passwords import verify_password
 from core.auth.services import PasswordRejected, authenticate, set_password
@@ -48,18 +50,24 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            record(SIGNED_IN, subject=("core.user", user.id), actor=user)
             db.session.commit()
             start_session(user)
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
         g.login_failed = True
+        record(SIGN_IN_FAILED, data={"email": form.email.data.strip().lower()[:254]})
+        db.session.commit()
         flash(_("The e-mail or password is incorrect."), "error")
     return render_template("core/login.html", form=form), 401 if g.get("login_failed") else 200
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        record(SIGNED_OUT, subject=("core.user", current_user.id))
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -95,6 +103,8 @@ def reauth():
             session["reauth_at"] = time.time()
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
         g.login_failed = True
+        record(PASSWORD_CONFIRM_FAILED, subject=("core.user", current_user.id))
+        db.session.commit()
         form.password.errors.append(_("The password is incorrect."))
     return render_template("core/reauth.html", form=form)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.audit import AuditSpec
 from core.db import Base
 from core.org.models import OrgUnit
 
@@ -15,6 +17,11 @@ class Holiday(Base):
     """A day without office hours; ``office_id`` is None for a national holiday."""
 
     __tablename__ = "core_holidays"
+    __audit__ = AuditSpec(
+        "core.holiday",
+        label=lambda holiday: holiday.name,
+        labels={"day": _l("Date"), "name": _l("Holiday"), "office": _l("Applies to")},
+    )
     __table_args__ = (UniqueConstraint("office_id", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

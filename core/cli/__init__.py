@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from core.cli.audit import audit
 from core.cli.base import make_app
 from core.cli.database import db_group
 from core.cli.i18n import i18n
@@ -22,7 +23,7 @@ def cli() -> None:
     """
 
 
-for command in (init, demo, serve, db_group, users, plugins, i18n):
+for command in (init, demo, serve, db_group, users, plugins, audit, i18n):
     cli.add_command(command)
 
 

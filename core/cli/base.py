@@ -9,6 +9,7 @@ import click
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.audit import audit_context
 from core.config import ConfigError
 from core.db import db
 
@@ -23,7 +24,10 @@ def make_app() -> Flask:
 
 
 def with_app(command: Callable) -> Callable:
-    """Run a command inside an application context; configuration errors become one line."""
+    """Run a command inside an application context; configuration errors become one line.
+
+    What the command changes is audited as done from the command line (``cli:users create``).
+    """
 
     @wraps(command)
     def wrapped(*args, **kwargs):
@@ -31,7 +35,8 @@ def with_app(command: Callable) -> Callable:
             app = make_app()
         except ConfigError as exc:
             raise click.ClickException(str(exc)) from None
-        with app.app_context():
+        origin = "cli:" + click.get_current_context().command_path.partition(" ")[2]
+        with app.app_context(), audit_context(origin):
             try:
                 return command(app, *args, **kwargs)
             except SQLAlchemyError as exc:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from core.audit import AuditSpec
 from core.db import Base
 
 
@@ -42,6 +43,19 @@ class OrgUnit(Base):
     """A node of the tree. Every unit knows its office, so scoping a query is one comparison."""
 
     __tablename__ = "core_org_units"
+    __audit__ = AuditSpec(
+        "core.org_unit",
+        label=lambda unit: unit.name,
+        labels={
+            "name": _l("Name"),
+            "kind": _l("Kind"),
+            "parent": _l("Belongs to"),
+            "office": _l("Office"),
+            "code": _l("Code"),
+            "active": _l("Active"),
+            "thai_digits": _l("Thai digits on official documents (offices only)"),
+        },
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"), index=True)

@@ -13,6 +13,7 @@ import click
 from flask import Blueprint
 from flask_admin import BaseView
 
+from core.audit.types import AuditType
 from core.db import Base
 from core.plugins import hookspec
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
@@ -74,6 +75,16 @@ def register_dashboard_widgets() -> Iterable[DashboardWidget]:
     """Return dashboard widgets named ``<plugin>.*``; ``render()`` is called per request.
 
     Shown only to users who hold the widget's permission, when the plugin is on for their office.
+    """
+
+
+@hookspec
+def register_audit_types() -> Iterable[AuditType]:
+    """Return the kinds of business event the plugin records with ``core.audit.record``.
+
+    Names start with ``<plugin>.``; the summary is an ``N_`` message, stored untranslated and
+    translated when shown. Changes of models that declare ``__audit__`` need no entry here:
+    their kinds (``<key>.created``, ``.updated``, ``.deleted``) are known from the model.
     """
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.audit import AuditSpec
 from core.db import Base, utcnow
 from core.org.models import OrgUnit
 
@@ -15,6 +17,13 @@ class OfficePlugin(Base):
     """Whether a plugin is switched on for one office (off until an administrator turns it on)."""
 
     __tablename__ = "core_office_plugins"
+    __audit__ = AuditSpec(
+        "core.office_plugin",
+        label=lambda switch: switch.plugin,
+        parent=lambda switch: ("core.org_unit", switch.office_id),
+        exclude=frozenset({"changed_at"}),
+        labels={"plugin": _l("Plugin"), "enabled": _l("Switched on"), "office": _l("Office")},
+    )
 
     office_id: Mapped[int] = mapped_column(
         ForeignKey("core_org_units.id", ondelete="CASCADE"), primary_key=True

@@ -9,6 +9,7 @@ import pluggy
 from flask import Blueprint
 from flask_admin import BaseView
 
+from core.audit.types import AuditType
 from core.config import ConfigError
 from core.plugins.contributions import (
     DashboardWidget,
@@ -55,6 +56,8 @@ class Registry:
     tables: dict[str, str] = field(default_factory=dict)  # table name -> plugin
     blueprints: dict[str, str] = field(default_factory=dict)  # blueprint name -> plugin
     admin_endpoints: dict[str, str] = field(default_factory=dict)  # endpoint -> plugin
+    audit_types: dict[str, AuditType] = field(default_factory=dict)
+    audited_models: dict[str, type] = field(default_factory=dict)  # AuditSpec key -> model
 
     def plugin_of_endpoint(self, endpoint: str | None) -> str | None:
         """The plugin that owns a URL endpoint (``helpdesk.index``), or None for core."""
@@ -82,6 +85,13 @@ def collect_static(pm: pluggy.PluginManager, records: list[PluginRecord]) -> Reg
         table = model.__table__.name
         require_prefix(plugin if plugin != CORE else "core", "table", table, "_")
         registry.tables[table] = plugin
+        spec = getattr(model, "__audit__", None)
+        if spec is not None:
+            require_prefix(plugin, "audited record", spec.key, ".")
+            registry.audited_models[spec.key] = model
+            _add_audit_types(registry, plugin, spec.event_types())
+    for plugin, event_type in call_each(pm, "register_audit_types"):
+        _add_audit_types(registry, plugin, [event_type])
     for plugin, item in call_each(pm, "register_menu_items"):
         require_prefix(plugin, "menu endpoint", item.endpoint.split(".", 1)[0], "_")
         registry.menu_items.append(replace(item, plugin=plugin))
@@ -92,6 +102,14 @@ def collect_static(pm: pluggy.PluginManager, records: list[PluginRecord]) -> Reg
     registry.widgets.sort(key=lambda w: w.weight)
     _check_role_permissions(registry)
     return registry
+
+
+def _add_audit_types(registry: Registry, plugin: str, event_types: list[AuditType]) -> None:
+    for event_type in event_types:
+        require_prefix(plugin, "audit event type", event_type.name, ".")
+        if event_type.name in registry.audit_types:
+            raise ContributionError(f"audit event type {event_type.name!r} is declared twice")
+        registry.audit_types[event_type.name] = event_type
 
 
 def _check_role_permissions(registry: Registry) -> None:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from core.audit.web import record_refusal
 from core.db import db
 
 
@@ -41,6 +42,7 @@ def _render(code: int, title: str | None = None, message: str | None = None):
 def handle_http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    record_refusal(error.code)
     return _render(error.code)
 
 

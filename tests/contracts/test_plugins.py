@@ -80,17 +80,38 @@ def test_failed_import_stops_start_up_with_the_reason(tmp_path, monkeypatch):
     assert khet(create_app(_environ(tmp_path, KHET_PLUGINS="saraban"))).loaded_plugins == ["saraban"]
 
 
-def test_contribution_without_the_plugin_prefix_is_refused(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "hook, contribution",
+    [
+        ("register_permissions", "Permission('core.users.manage2', 'x')"),
+        ("register_audit_types", "AuditType('core.auth.signed_in2', 'x')"),
+    ],
+)
+def test_contribution_without_the_plugin_prefix_is_refused(tmp_path, monkeypatch, hook, contribution):
     source = (
+        "from core.audit import AuditType\n"
         "from core.plugins import KhetPlugin, hookimpl\n"
         "from core.plugins.contributions import Permission\n"
         "class P(KhetPlugin):\n    name = 'vehicles'\n    requires = REQUIRES\n"
-        "    @hookimpl\n    def register_permissions(self):\n"
-        "        return (Permission('core.users.manage2', 'x'),)\nplugin = P()\n"
+        f"    @hookimpl\n    def {hook}(self):\n"
+        f"        return ({contribution},)\nplugin = P()\n"
     )
     install_plugin(tmp_path, monkeypatch, source=source)
     with pytest.raises(ConfigError, match=r"must start with 'vehicles\.'"):
         create_app(_environ(tmp_path))
+
+
+def test_a_plugins_audit_types_reach_the_viewer(make_app, vehicles, office_with_people):
+    web = make_app()
+    types = khet(web).registry.audit_types
+    assert types["vehicles.trip.logged"].plugin == "vehicles"
+    assert {"vehicles.van.created", "vehicles.van.updated", "vehicles.van.deleted"} <= set(types)
+    client = web.test_client()
+    make_user("root@install.example", None, "admin")
+    db.session.commit()
+    login(client, "root@install.example")
+    page = client.get("/admin/core_audit/").get_data(as_text=True)
+    assert '<option value="vehicles.trip.logged">' in page and '<option value="vehicles">' in page
 
 
 @pytest.fixture

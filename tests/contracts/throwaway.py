@@ -24,6 +24,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.admin import SecureView
+from core.audit import AuditSpec, AuditType
 from core.auth.permissions import require_permission
 from core.db import Base
 from core.plugins import KhetPlugin, hookimpl
@@ -41,6 +42,7 @@ def index():
 class Van(Base):
     __tablename__ = "vehicles_vans"
     __table_args__ = {"extend_existing": True}
+    __audit__ = AuditSpec("vehicles.van", label=lambda van: van.plate)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plate: Mapped[str] = mapped_column(String(20))
@@ -79,6 +81,10 @@ class VehiclesPlugin(KhetPlugin):
     @hookimpl
     def register_models(self):
         return (Van,)
+
+    @hookimpl
+    def register_audit_types(self):
+        return (AuditType("vehicles.trip.logged", "Trip logged"),)
 
     @hookimpl
     def register_cli_commands(self):

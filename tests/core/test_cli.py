@@ -9,29 +9,9 @@ from sqlalchemy import select
 from core.auth.models import User
 from core.cli import cli
 from core.db import db
-from tests.conftest import SECRET_KEY
 from tests.contracts.throwaway import install_plugin
 
 STRONG = "Admin-Passphrase-For-Tests-2569"
-
-
-@pytest.fixture
-def run(app, tmp_path):
-    """Run ``khet ...`` against the test database; returns the click result."""
-    environ = {
-        "KHET_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "KHET_INSTANCE_PATH": str(tmp_path / "cli-instance"),
-        "KHET_SECRET_KEY": SECRET_KEY,
-    }
-
-    def invoke(*args: str, input: str | None = None, **extra_env: str):
-        result = CliRunner().invoke(
-            cli, list(args), env={**environ, **extra_env}, input=input, catch_exceptions=False
-        )
-        db.session.expire_all()
-        return result
-
-    return invoke
 
 
 def _user(email: str) -> User | None:
@@ -55,6 +35,10 @@ def _user(email: str) -> User | None:
         ["users", "list"],
         ["plugins", "list"],
         ["i18n", "compile"],
+        ["audit"],
+        ["audit", "verify"],
+        ["audit", "seal"],
+        ["audit", "purge"],
     ],
 )
 def test_every_command_has_help(command):
