@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -13,7 +14,7 @@ from core.state import khet
 
 def _type_choices() -> list[SelectChoice]:
     types = sorted(khet().registry.audit_types.values(), key=lambda t: t.name)
-    return [SelectChoice("", _l("Any")), *(SelectChoice(t.name, t.name) for t in types)]
+    return [SelectChoice("", _l("Any")), *(SelectChoice(t.name, f"{_(t.summary)} · {t.name}") for t in types)]
 
 
 def _plugin_choices() -> list[SelectChoice]:

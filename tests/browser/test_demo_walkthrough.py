@@ -167,6 +167,27 @@ def _walk(walk: Walkthrough, server, page: Page) -> None:
     expect(table.locator("tbody tr")).to_have_count(len(PEOPLE) + 1)
     walk.shot("admin-users-en")
 
+    # 6b. The administrator's record has a History tab: created from the command line, signed in.
+    table.locator("tr", has_text=ADMIN_EMAIL).locator("a[href*='/edit/']").click()
+    page.locator(".nav-tabs").get_by_role("link", name="History").click()
+    expect(page).to_have_url(re.compile(r"/admin/core_users/history/\?id=\d+"))
+    history = page.locator("table.audit-events")
+    expect(history).to_contain_text("Signed in")
+    expect(history).to_contain_text("Record created")
+    expect(history).to_contain_text("Command line (khet demo)")
+    walk.shot("admin-user-history-en")
+
+    # 6c. The audit trail, filtered to sign-ins.
+    admin_nav.get_by_role("link", name="Audit trail").click()
+    expect(page).to_have_url(re.compile(r"/admin/core_audit/"))
+    page.locator("select[name=type]").select_option("core.auth.signed_in")
+    page.get_by_role("button", name="Show").click()
+    events = page.locator("table.audit-events tbody tr")
+    expect(events).to_have_count(1)
+    expect(events).to_contain_text(ADMIN_NAME)
+    expect(events).to_contain_text("127.0.0.1")
+    walk.shot("admin-audit-trail-en")
+
     # 7. Back to Khet and sign out from the user menu.
     admin_nav.get_by_role("link", name="Back to Khet").click()
     expect(page).to_have_url(server.url("/"))
