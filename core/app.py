@@ -16,6 +16,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
 from core.admin.base import ADMIN_PERMISSION, KhetAdminIndexView
+from core.approvals.inbox import waiting_count
+from core.approvals.views import TEMPLATE_GLOBALS as APPROVAL_TEMPLATE_GLOBALS
 from core.audit.context import init_request_ids
 from core.auth.models import User
 from core.auth.permissions import can, load_signed_in_user
@@ -75,7 +77,9 @@ def create_app(
     init_errors(app)
     init_request_ids(app)
     app.context_processor(_real_current_user)
+    app.jinja_env.globals.update(APPROVAL_TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(
+        waiting_count=lambda: waiting_count(current_user),
         menu_items=visible_menu_items,
         csp_nonce=csp_nonce,
         get_locale=get_locale,

@@ -5,6 +5,17 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
+from core.approvals.events import AUDIT_TYPES as APPROVAL_AUDIT_TYPES
+from core.approvals.models import (
+    ApprovalAction,
+    ApprovalCandidate,
+    ApprovalRequest,
+    ApprovalStep,
+    ChainDefinition,
+    ChainStep,
+    Delegation,
+)
+from core.approvals.vocabularies import CORE_VOCABULARIES
 from core.audit.models import AuditCheckpoint, AuditEvent, AuditHead
 from core.audit.types import CORE_AUDIT_TYPES
 from core.auth.models import Role, RoleAssignment, RolePermission, User
@@ -25,6 +36,9 @@ CORE_PERMISSIONS = (
     Permission("core.plugins.manage", _l("Switch plugins on or off for an office")),
     Permission("core.calendar.manage", _l("Manage public holidays"), default_roles=(ADMIN_ROLE,)),
     Permission("core.audit.view", _l("Read the audit trail"), default_roles=(ADMIN_ROLE,)),
+    Permission(
+        "core.approvals.manage", _l("Edit approval chains and delegations"), default_roles=(ADMIN_ROLE,)
+    ),
 )
 
 # Positions of an educational service area office (DOMAIN.md); plugins attach their
@@ -72,18 +86,30 @@ class CorePlugin:
             AuditEvent,
             AuditHead,
             AuditCheckpoint,
+            ChainDefinition,
+            ChainStep,
+            ApprovalRequest,
+            ApprovalStep,
+            ApprovalCandidate,
+            ApprovalAction,
+            Delegation,
         )
 
     @hookimpl
     def register_audit_types(self):
-        return CORE_AUDIT_TYPES
+        return (*CORE_AUDIT_TYPES, *APPROVAL_AUDIT_TYPES.values())
+
+    @hookimpl
+    def register_decision_vocabularies(self):
+        return CORE_VOCABULARIES
 
     @hookimpl
     def register_blueprints(self):
+        from core.approvals.views import bp as approvals_bp
         from core.auth.views import bp as auth_bp
         from core.web.views import bp as main_bp
 
-        return (auth_bp, main_bp)
+        return (auth_bp, main_bp, approvals_bp)
 
     @hookimpl
     def register_admin_views(self):

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from core import migrate
+from core.approvals.chains import seed_chains
 from core.auth.models import Role, RoleAssignment, RolePermission, User
 from core.auth.services import set_password
 from core.builtin import ADMIN_ROLE
@@ -22,6 +23,7 @@ def upgrade_database() -> list[str]:
     done = migrate.upgrade()
     seed_roles_and_permissions()
     seed_national_holidays(fiscal_year(date.today()))
+    seed_chains()
     db.session.commit()
     return done
 

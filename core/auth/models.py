@@ -187,7 +187,7 @@ def _keep_user_office(session: Session, flush_context, instances) -> None:
         if isinstance(obj, User):
             obj.office = obj.org_unit.office if obj.org_unit is not None else None
             obj.email = obj.email.strip().lower()
-        elif isinstance(obj, RoleAssignment):
+        elif isinstance(obj, RoleAssignment) and obj.user is not None:  # None: an orphan, deleted now
             _check_assignment_scope(obj)
 
 

@@ -19,6 +19,7 @@ FAILED_ATTEMPT_LIMIT = "10 per 15 minutes"
 PASSWORD_ENDPOINTS = {
     "auth.login": lambda: "account:" + (request.form.get("email") or "").strip().lower(),
     "auth.reauth": lambda: f"user:{current_user.get_id()}",
+    "approvals.act_on": lambda: f"user:{current_user.get_id()}",  # the password signs decisions
 }
 
 

@@ -8,14 +8,20 @@ arguments than the spec names.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import click
 from flask import Blueprint
 from flask_admin import BaseView
 
+from core.approvals.contributions import ApprovalSubject, ChainTemplate, DecisionVocabulary
 from core.audit.types import AuditType
 from core.db import Base
 from core.plugins import hookspec
+
+if TYPE_CHECKING:
+    from core.approvals.models import ApprovalRequest, ApprovalStep
+    from core.auth.models import User
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
 
 
@@ -85,6 +91,37 @@ def register_audit_types() -> Iterable[AuditType]:
     Names start with ``<plugin>.``; the summary is an ``N_`` message, stored untranslated and
     translated when shown. Changes of models that declare ``__audit__`` need no entry here:
     their kinds (``<key>.created``, ``.updated``, ``.deleted``) are known from the model.
+    """
+
+
+@hookspec
+def register_approval_subjects() -> Iterable[ApprovalSubject]:
+    """Return the kinds of record the plugin sends up approval chains, keyed ``<plugin>.*``.
+
+    Each names its chain, links the inbox to the record (``url``) and may update the record in
+    the action's own transaction (``on_transition``).
+    """
+
+
+@hookspec
+def register_approval_chains() -> Iterable[ChainTemplate]:
+    """Return default chains, keyed ``<plugin>.*``; each is seeded once, then offices edit it.
+
+    Seeding happens in ``khet init`` and ``khet db upgrade``; an existing chain is never overwritten.
+    """
+
+
+@hookspec
+def register_decision_vocabularies() -> Iterable[DecisionVocabulary]:
+    """Return decision wordings, named ``<plugin>.*``, that steps may offer (e.g. ทราบ / เห็นชอบ)."""
+
+
+@hookspec(firstresult=True)
+def resolve_approvers(request: ApprovalRequest, step: ApprovalStep) -> list[User] | None:
+    """Name the people who decide a step whose rule is ``resolver``; None leaves it to others.
+
+    Called when the step becomes pending. Answer only for your own subjects
+    (``request.subject_key``); the first answer that is not None is used.
     """
 
 

@@ -9,6 +9,7 @@ import pluggy
 from flask import Blueprint
 from flask_admin import BaseView
 
+from core.approvals.contributions import ApprovalSubject, ChainTemplate, DecisionVocabulary
 from core.audit.types import AuditType
 from core.config import ConfigError
 from core.plugins.contributions import (
@@ -58,6 +59,9 @@ class Registry:
     admin_endpoints: dict[str, str] = field(default_factory=dict)  # endpoint -> plugin
     audit_types: dict[str, AuditType] = field(default_factory=dict)
     audited_models: dict[str, type] = field(default_factory=dict)  # AuditSpec key -> model
+    approval_subjects: dict[str, ApprovalSubject] = field(default_factory=dict)
+    approval_chains: dict[str, ChainTemplate] = field(default_factory=dict)
+    decision_vocabularies: dict[str, DecisionVocabulary] = field(default_factory=dict)
 
     def plugin_of_endpoint(self, endpoint: str | None) -> str | None:
         """The plugin that owns a URL endpoint (``helpdesk.index``), or None for core."""
@@ -98,10 +102,37 @@ def collect_static(pm: pluggy.PluginManager, records: list[PluginRecord]) -> Reg
     for plugin, widget in call_each(pm, "register_dashboard_widgets"):
         require_prefix(plugin, "dashboard widget", widget.name, ".")
         registry.widgets.append(replace(widget, plugin=plugin))
+    _collect_approvals(pm, registry)
     registry.menu_items.sort(key=lambda i: i.weight)
     registry.widgets.sort(key=lambda w: w.weight)
     _check_role_permissions(registry)
     return registry
+
+
+def _collect_approvals(pm: pluggy.PluginManager, registry: Registry) -> None:
+    named = (
+        ("register_decision_vocabularies", "decision vocabulary", registry.decision_vocabularies, "name"),
+        ("register_approval_chains", "approval chain", registry.approval_chains, "key"),
+        ("register_approval_subjects", "approval subject", registry.approval_subjects, "key"),
+    )
+    for hook, kind, target, attribute in named:
+        for plugin, item in call_each(pm, hook):
+            name = getattr(item, attribute)
+            require_prefix(plugin, kind, name, ".")
+            if name in target:
+                raise ContributionError(f"{kind} {name!r} is declared twice")
+            target[name] = replace(item, plugin=plugin)
+    for chain in registry.approval_chains.values():
+        for step in chain.steps:
+            if step.vocabulary not in registry.decision_vocabularies:
+                raise ContributionError(
+                    f"chain {chain.key!r} uses unknown decision wording {step.vocabulary!r}"
+                )
+    for subject in registry.approval_subjects.values():
+        if subject.chain_key not in registry.approval_chains:
+            raise ContributionError(
+                f"approval subject {subject.key!r} names unknown chain {subject.chain_key!r}"
+            )
 
 
 def _add_audit_types(registry: Registry, plugin: str, event_types: list[AuditType]) -> None:

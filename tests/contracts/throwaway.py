@@ -24,6 +24,10 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.admin import SecureView
+from core.approvals.contributions import (
+    APPROVE, REJECT, ApprovalSubject, ChainTemplate, Decision, DecisionVocabulary, StepTemplate,
+)
+from core.approvals.models import ApproverRule
 from core.audit import AuditSpec, AuditType
 from core.auth.permissions import require_permission
 from core.db import Base
@@ -81,6 +85,33 @@ class VehiclesPlugin(KhetPlugin):
     @hookimpl
     def register_models(self):
         return (Van,)
+
+    @hookimpl
+    def register_decision_vocabularies(self):
+        return (DecisionVocabulary("vehicles.dispatch", (
+            Decision("dispatch", "Dispatch", "จัดรถให้", APPROVE),
+            Decision("no_van", "No van free", "ไม่มีรถว่าง", REJECT),
+        )),)
+
+    @hookimpl
+    def register_approval_chains(self):
+        return (ChainTemplate("vehicles.booking", "Van booking", (
+            StepTemplate("ผู้ควบคุมรถ", ApproverRule.RESOLVER, vocabulary="vehicles.dispatch"),
+        )),)
+
+    @hookimpl
+    def register_approval_subjects(self):
+        return (ApprovalSubject("vehicles.booking", "Van booking", "vehicles.booking",
+                                url=lambda booking_id: f"/vehicles/{booking_id}"),)
+
+    @hookimpl
+    def resolve_approvers(self, request, step):
+        if request.subject_key != "vehicles.booking":
+            return None
+        from sqlalchemy import select
+        from core.auth.models import User
+        from core.db import db
+        return list(db.session.scalars(select(User).where(User.email.like("dispatcher@%"))))
 
     @hookimpl
     def register_audit_types(self):
