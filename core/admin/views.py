@@ -19,6 +19,7 @@ from core.admin.base import (
     SecureModelView,
     SecureView,
 )
+from core.approvals.admin import approval_admin_views
 from core.audit.views import AuditView
 from core.auth.models import Role, RoleAssignment, User
 from core.auth.permissions import has_installation_scope
@@ -328,4 +329,5 @@ def core_admin_views() -> list:
         OfficePluginsView(name=_l("Plugins per office"), endpoint="core_plugins", category=setup),
         HolidayAdmin(name=_l("Holidays"), endpoint="core_holidays", category=setup),
         AuditView(name=_l("Audit trail"), endpoint="core_audit"),
+        *approval_admin_views(),
     ]
