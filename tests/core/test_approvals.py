@@ -40,8 +40,18 @@ from core.approvals.contributions import (
 )
 from core.approvals.models import ApproverRule
 from core.plugins import KhetPlugin, hookimpl
+from flask import Blueprint, render_template_string
+from flask_login import login_required
 
 SEEN = []
+bp = Blueprint(NAME, __name__, url_prefix="/" + NAME)
+
+
+@bp.route("/<subject_id>")
+@login_required
+def page(subject_id):
+    template = "<h1>{{ id }}</h1>{{ approval_timeline(key, id) }}"
+    return render_template_string(template, key=NAME + ".request", id=subject_id)
 
 
 class Plugin(KhetPlugin):
@@ -64,6 +74,10 @@ class Plugin(KhetPlugin):
             StepTemplate("ผู้อำนวยการสำนักงาน", ApproverRule.ROLE_IN_OFFICE, "office_director",
                          vocabulary=NAME + ".allow", sla_hours=16),
         )),)
+
+    @hookimpl
+    def register_blueprints(self):
+        return (bp,)
 
     @hookimpl
     def register_approval_subjects(self):

@@ -106,3 +106,12 @@ def test_returning_without_a_comment_is_refused_with_a_message(office, web):
     )
     assert "กรุณาเขียนความเห็น" in client.get(page).get_data(as_text=True)
     assert fresh(request).status == RequestStatus.IN_PROGRESS
+
+
+def test_a_subject_page_shows_its_approval_timeline(office, web):
+    request = start(office, "5")
+    do(request, A.APPROVE, office["director"], decision="agree", comment="เห็นชอบ")
+    page = signed_in(web, "clerk@a.example").get("/trips/5").get_data(as_text=True)
+    assert f'data-approval="{request.id}"' in page
+    assert "ความเห็นผู้อำนวยการกลุ่ม" in page and "«เห็นชอบ»" in page and "วิชัย นำทาง" in page
+    assert "data-approval" not in signed_in(web, "teacher@a.example").get("/trips/5").get_data(as_text=True)
