@@ -7,9 +7,11 @@ records are shown by their current names, and times in Asia/Bangkok.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
@@ -59,31 +61,25 @@ class EventView:
 
 
 def describe(events: Iterable[AuditEvent]) -> list[EventView]:
+    """Readable views of a page of events; the records they name are read once per kind."""
     events = list(events)
     people = _people({e.actor_id for e in events} | {e.on_behalf_of_id for e in events})
+    names = _Names()
+    for event in events:
+        names.want_mentions(event)
+    names.load()
     return [
         EventView(
             event=event,
             summary=_(event.summary),
-            record=event.data.get("label") or _record_name(event),
+            record=event.data.get("label") or names.record(event),
             actor=people.get(event.actor_id),
             source=_source(event.origin),
             on_behalf_of=people.get(event.on_behalf_of_id),
-            details=_details(event),
+            details=_details(event, names),
         )
         for event in events
     ]
-
-
-def _record_name(event: AuditEvent) -> str | None:
-    model = khet().registry.audited_models.get(event.subject_key or "")
-    if model is None or event.subject_id is None:
-        return None
-    try:
-        found = db.session.get(model, int(event.subject_id))
-    except ValueError:
-        return None
-    return str(found) if found is not None else None
 
 
 def _source(origin: str) -> str:
@@ -110,21 +106,62 @@ def audited_model(event_type: str) -> type | None:
     return khet().registry.audited_models.get(key)
 
 
-def _details(event: AuditEvent) -> list[Detail]:
+class _Names:
+    """The current names of the records a page of events mentions, one query per kind."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[type, set[int]] = defaultdict(set)
+        self.found: dict[tuple[type, int], str] = {}
+
+    def want(self, model: type | None, value: object) -> None:
+        if model is not None and (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+            self.wanted[model].add(int(value))
+
+    def want_mentions(self, event: AuditEvent) -> None:
+        if not (event.data or {}).get("label"):
+            self.want(khet().registry.audited_models.get(event.subject_key or ""), event.subject_id)
+        model = audited_model(event.type)
+        if model is None:
+            return
+        fields = fields_of(model)
+        data = event.data or {}
+        for key, (old, new) in data.get("changes", {}).items():
+            self.want(fields.targets.get(key), old)
+            self.want(fields.targets.get(key), new)
+        for key, value in data.get("values", {}).items():
+            self.want(fields.targets.get(key), value)
+
+    def load(self) -> None:
+        for model, ids in self.wanted.items():
+            key = inspect(model).primary_key[0]
+            for found in db.session.scalars(select(model).where(key.in_(ids))):
+                self.found[(model, getattr(found, key.key))] = str(found)
+
+    def name(self, model: type, value: object) -> str | None:
+        return self.found.get((model, int(value))) if str(value).isdigit() else None
+
+    def record(self, event: AuditEvent) -> str | None:
+        model = khet().registry.audited_models.get(event.subject_key or "")
+        return self.name(model, event.subject_id) if model is not None and event.subject_id else None
+
+
+def _details(event: AuditEvent, names: _Names) -> list[Detail]:
     model = audited_model(event.type)
     data = event.data or {}
     if model is None:
         return [
             Detail(str(DATA_LABELS.get(k, k)), new=_plain_text(v)) for k, v in data.items() if k != "label"
         ]
-    fields = _Fields(model)
+    fields = fields_of(model)
     details = [
-        Detail(fields.label(k), old=fields.text(k, old), new=fields.text(k, new), changed=True)
+        Detail(fields.label(k), old=fields.text(k, old, names), new=fields.text(k, new, names), changed=True)
         for k, (old, new) in data.get("changes", {}).items()
     ]
     details += [Detail(fields.label(k), hidden=True) for k in data.get("hidden", ())]
     details += [
-        Detail(fields.label(k), new=fields.text(k, v)) for k, v in data.get("values", {}).items() if k != "id"
+        Detail(fields.label(k), new=fields.text(k, v, names))
+        for k, v in data.get("values", {}).items()
+        if k != "id"
     ]
     return details
 
@@ -146,12 +183,11 @@ class _Fields:
         title = self.spec.labels.get(key) or self.spec.labels.get(key.removesuffix("_id"))
         return str(title) if title else key.replace("_", " ")
 
-    def text(self, key: str, value: Any) -> str | None:
+    def text(self, key: str, value: Any, names: _Names) -> str | None:
         if value is None:
             return None
         if key in self.targets:
-            target = db.session.get(self.targets[key], value)
-            return str(target) if target is not None else _("#%(id)s (deleted)", id=value)
+            return names.name(self.targets[key], value) or _("#%(id)s (deleted)", id=value)
         column_type = self.columns[key].type if key in self.columns else None
         if isinstance(column_type, Boolean):
             return _("Yes") if value else _("No")
@@ -160,6 +196,11 @@ class _Fields:
         if isinstance(column_type, Date):
             return date_filter(date.fromisoformat(value))
         return _plain_text(value)
+
+
+@cache
+def fields_of(model: type) -> _Fields:
+    return _Fields(model)
 
 
 def _plain_text(value: Any) -> str:
