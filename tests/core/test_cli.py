@@ -39,6 +39,7 @@ def _user(email: str) -> User | None:
         ["audit", "verify"],
         ["audit", "seal"],
         ["audit", "purge"],
+        ["worker"],
     ],
 )
 def test_every_command_has_help(command):
