@@ -10,6 +10,8 @@ from core.audit.types import CORE_AUDIT_TYPES
 from core.auth.models import Role, RoleAssignment, RolePermission, User
 from core.calendar.models import Holiday
 from core.i18n import N_
+from core.notifications.mail import EMAIL_CHANNEL
+from core.notifications.models import Delivery, Notification
 from core.org.models import OrgUnit
 from core.plugins import hookimpl
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
@@ -72,6 +74,8 @@ class CorePlugin:
             AuditEvent,
             AuditHead,
             AuditCheckpoint,
+            Notification,
+            Delivery,
         )
 
     @hookimpl
@@ -94,6 +98,10 @@ class CorePlugin:
     @hookimpl
     def register_menu_items(self):
         return (MenuItem("main.dashboard", _l("Dashboard"), weight=0),)
+
+    @hookimpl
+    def register_notification_channels(self):
+        return (EMAIL_CHANNEL,)
 
     @hookimpl
     def register_dashboard_widgets(self):

@@ -12,7 +12,7 @@ from core.cli.base import with_app
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty instead of waiting for more.")
 @with_app
 def worker(app: Flask, burst: bool) -> None:
-    """Run background jobs queued in Redis (KHET_REDIS_URL), periodic ones included.
+    """Run background jobs queued in Redis (KHET_REDIS_URL): sending notifications, periodic retries.
 
     Without KHET_REDIS_URL the web processes run the jobs themselves and no worker is needed.
     Run one or more next to the web server, e.g. as a systemd service.

@@ -16,7 +16,13 @@ from flask_admin import BaseView
 from core.audit.types import AuditType
 from core.db import Base
 from core.plugins import hookspec
-from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
+from core.plugins.contributions import (
+    DashboardWidget,
+    MenuItem,
+    NotificationChannel,
+    Permission,
+    RoleTemplate,
+)
 
 
 @hookspec
@@ -91,3 +97,13 @@ def register_audit_types() -> Iterable[AuditType]:
 @hookspec
 def register_cli_commands() -> Iterable[click.Command]:
     """Return click commands or groups to add under ``khet``; the plugin's group is named after it."""
+
+
+@hookspec
+def register_notification_channels() -> Iterable[NotificationChannel]:
+    """Return ways to reach people besides the application itself, named ``<plugin>`` or ``<plugin>.*``.
+
+    Called at start-up. Each notification gets a delivery per channel that reaches its recipient
+    (and whose plugin is on for their office); ``send`` runs in a background job and is retried
+    with backoff when it raises. Core's own channel is ``email``.
+    """

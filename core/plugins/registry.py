@@ -14,6 +14,7 @@ from core.config import ConfigError
 from core.plugins.contributions import (
     DashboardWidget,
     MenuItem,
+    NotificationChannel,
     Permission,
     PluginRecord,
     RoleTemplate,
@@ -58,6 +59,7 @@ class Registry:
     admin_endpoints: dict[str, str] = field(default_factory=dict)  # endpoint -> plugin
     audit_types: dict[str, AuditType] = field(default_factory=dict)
     audited_models: dict[str, type] = field(default_factory=dict)  # AuditSpec key -> model
+    notification_channels: dict[str, NotificationChannel] = field(default_factory=dict)
 
     def plugin_of_endpoint(self, endpoint: str | None) -> str | None:
         """The plugin that owns a URL endpoint (``helpdesk.index``), or None for core."""
@@ -98,6 +100,11 @@ def collect_static(pm: pluggy.PluginManager, records: list[PluginRecord]) -> Reg
     for plugin, widget in call_each(pm, "register_dashboard_widgets"):
         require_prefix(plugin, "dashboard widget", widget.name, ".")
         registry.widgets.append(replace(widget, plugin=plugin))
+    for plugin, channel in call_each(pm, "register_notification_channels"):
+        require_prefix(plugin, "notification channel", channel.name, ".")
+        if channel.name in registry.notification_channels:
+            raise ContributionError(f"notification channel {channel.name!r} is declared twice")
+        registry.notification_channels[channel.name] = replace(channel, plugin=plugin)
     registry.menu_items.sort(key=lambda i: i.weight)
     registry.widgets.sort(key=lambda w: w.weight)
     _check_role_permissions(registry)

@@ -39,6 +39,8 @@ def _user(email: str) -> User | None:
         ["audit", "verify"],
         ["audit", "seal"],
         ["audit", "purge"],
+        ["notifications"],
+        ["notifications", "retry"],
         ["worker"],
     ],
 )
