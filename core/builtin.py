@@ -85,9 +85,10 @@ class CorePlugin:
     @hookimpl
     def register_blueprints(self):
         from core.auth.views import bp as auth_bp
+        from core.notifications.views import bp as notifications_bp
         from core.web.views import bp as main_bp
 
-        return (auth_bp, main_bp)
+        return (auth_bp, main_bp, notifications_bp)
 
     @hookimpl
     def register_admin_views(self):

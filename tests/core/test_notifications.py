@@ -26,9 +26,10 @@ from core.jobs import backend_of, wait_idle
 from core.notifications import DeliveryStatus, Notification, NotificationKind, mark_read_about, notify
 from core.notifications.delivery import CLAIM_TIME, MAX_ATTEMPTS, RETRY_DELAYS, _claim, retry_due
 from core.notifications.models import Delivery
+from core.notifications.service import PAGE_SIZE
 from core.plugins.offices import set_plugin_enabled
 from core.state import khet
-from tests.conftest import REDIS_URL, make_user
+from tests.conftest import REDIS_URL, csrf_token, login, make_user, post
 from tests.contracts.throwaway import install_plugin
 
 DOCUMENT = {"title": "บันทึกขอใช้รถตู้"}
@@ -359,3 +360,108 @@ def test_khet_worker_sends_from_redis(make_app, run, people):
     result = run("worker", "--burst", KHET_REDIS_URL=REDIS_URL)
     assert result.exit_code == 0, result.output
     assert _deliveries(notification_id)["email"].status == DeliveryStatus.LOGGED
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_in(web, people):
+    client = web.test_client()
+    login(client, people["somchai"].email)
+    return client
+
+
+def _page(client, path: str = "/notifications/") -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.text
+
+
+def test_the_top_bar_counts_unread_and_the_page_lists_newest_first_in_both_languages(app, signed_in, people):
+    assert "data-unread" not in _page(signed_in, "/")
+    _notify(app, people["somchai"].id)
+    _notify(app, people["somchai"].id, NotificationKind.RETURNED, url="/saraban/documents/8")
+    _notify(app, people["other"].id, NotificationKind.REJECTED)
+    assert 'data-unread="2"' in _page(signed_in, "/")
+
+    thai = _page(signed_in)
+    assert thai.index("ส่งกลับแก้ไข") < thai.index("รอพิจารณา")  # newest first
+    assert "“บันทึกขอใช้รถตู้” รอการพิจารณาของท่าน" in thai and "ไม่อนุมัติ" not in thai
+    assert "การแจ้งเตือน: ยังไม่ได้อ่าน 2 รายการ" in thai
+
+    post(signed_in, "/language", {"locale": "en", "next": "/"})
+    english = _page(signed_in)
+    assert english.index("Returned for revision") < english.index("Needs your decision")
+    assert "“บันทึกขอใช้รถตู้” is waiting for your decision." in english
+    assert "Notifications: 2 unread" in english
+
+
+def test_the_list_pages_by_keyset(app, signed_in, people):
+    db.session.add_all(
+        Notification(recipient_id=people["somchai"].id, kind="approved", message=f"Approved {n}", params={})
+        for n in range(PAGE_SIZE + 3)
+    )
+    db.session.commit()
+    first = _page(signed_in)
+    assert first.count("data-notification=") == PAGE_SIZE and f"Approved {PAGE_SIZE + 2}<" in first
+    older = first.split('href="/notifications/?before=')[1].split('"')[0]
+    second = _page(signed_in, f"/notifications/?before={older}")
+    assert second.count("data-notification=") == 3 and "Approved 0<" in second
+    assert 'href="/notifications/?before=' not in second
+    assert _page(signed_in, "/notifications/?before=nonsense").count("data-notification=") == PAGE_SIZE
+
+
+def test_the_count_stops_at_99(app, signed_in, people):
+    db.session.add_all(
+        Notification(recipient_id=people["somchai"].id, kind="approved", message="Approved", params={})
+        for _ in range(100)
+    )
+    db.session.commit()
+    assert 'data-unread="99+"' in _page(signed_in, "/")
+
+
+def test_marking_read_needs_the_form_token(app, signed_in, people):
+    mine = _notify(app, people["somchai"].id)
+    assert signed_in.post(f"/notifications/{mine}/read").status_code == 400
+    assert db.session.get(Notification, mine).read_at is None
+    response = post(signed_in, f"/notifications/{mine}/read", {"next": "/notifications/"})
+    assert response.status_code == 302 and response.location == "/notifications/"
+    db.session.expire_all()
+    assert db.session.get(Notification, mine).read_at is not None
+    assert "data-unread" not in _page(signed_in, "/")
+
+
+def test_opening_marks_read_and_goes_to_the_record(app, signed_in, people):
+    mine = _notify(app, people["somchai"].id, url="/saraban/documents/7")
+    response = post(signed_in, f"/notifications/{mine}/open")
+    assert response.status_code == 302 and response.location == "/saraban/documents/7"
+    db.session.expire_all()
+    assert db.session.get(Notification, mine).read_at is not None
+
+
+def test_mark_all_read_touches_only_ones_own(app, signed_in, people):
+    mine = [_notify(app, people["somchai"].id) for _ in range(2)]
+    theirs = _notify(app, people["other"].id)
+    response = post(signed_in, "/notifications/read-all")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert all(db.session.get(Notification, n).read_at for n in mine)
+    assert db.session.get(Notification, theirs).read_at is None
+
+
+def test_nobody_reads_or_marks_another_persons_notification(app, signed_in, people):
+    theirs = _notify(app, people["other"].id, NotificationKind.REJECTED)
+    token = csrf_token(signed_in, "/notifications/")
+    for action in ("read", "open"):
+        response = signed_in.post(f"/notifications/{theirs}/{action}", data={"csrf_token": token})
+        assert response.status_code == 404
+    assert signed_in.post("/notifications/999999/read", data={"csrf_token": token}).status_code == 404
+    assert "data-notification" not in _page(signed_in)
+    db.session.expire_all()
+    assert db.session.get(Notification, theirs).read_at is None
+
+
+def test_signing_in_is_required(client):
+    response = client.get("/notifications/")
+    assert response.status_code == 302 and "/login" in response.location
