@@ -35,6 +35,8 @@ from core.i18n import (
 )
 from core.i18n.collation import register_sqlite_collation
 from core.i18n.filters import init_filters
+from core.jobs import init_jobs
+from core.notifications import init_notifications
 from core.plugins.manager import CORE, build_plugin_manager, check_plugins, discover_plugins
 from core.plugins.registry import collect_admin_views, collect_blueprints, collect_static
 from core.security import csp_nonce, init_security
@@ -64,6 +66,8 @@ def create_app(
 
     register_sqlite_collation()  # SQLite sorts names in Thai order (core.i18n.collation)
     db.init_app(app)
+    init_jobs(app, settings.redis_url)
+    init_notifications(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_template_gettext(app)

@@ -21,6 +21,8 @@ from core.audit.types import CORE_AUDIT_TYPES
 from core.auth.models import Role, RoleAssignment, RolePermission, User
 from core.calendar.models import Holiday
 from core.i18n import N_
+from core.notifications.mail import EMAIL_CHANNEL
+from core.notifications.models import Delivery, Notification
 from core.org.models import OrgUnit
 from core.plugins import hookimpl
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
@@ -93,6 +95,8 @@ class CorePlugin:
             ApprovalCandidate,
             ApprovalAction,
             Delegation,
+            Notification,
+            Delivery,
         )
 
     @hookimpl
@@ -107,9 +111,10 @@ class CorePlugin:
     def register_blueprints(self):
         from core.approvals.views import bp as approvals_bp
         from core.auth.views import bp as auth_bp
+        from core.notifications.views import bp as notifications_bp
         from core.web.views import bp as main_bp
 
-        return (auth_bp, main_bp, approvals_bp)
+        return (auth_bp, main_bp, approvals_bp, notifications_bp)
 
     @hookimpl
     def register_admin_views(self):
@@ -120,6 +125,10 @@ class CorePlugin:
     @hookimpl
     def register_menu_items(self):
         return (MenuItem("main.dashboard", _l("Dashboard"), weight=0),)
+
+    @hookimpl
+    def register_notification_channels(self):
+        return (EMAIL_CHANNEL,)
 
     @hookimpl
     def register_dashboard_widgets(self):

@@ -10,8 +10,10 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -33,6 +35,18 @@ class Environment(StrEnum):
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """Where e-mail goes: ``smtp://user:pass@host:587?starttls=1`` or ``smtps://...`` (TLS at once)."""
+
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    tls: bool = False  # smtps: TLS from the first byte
+    starttls: bool = False
+
+
+@dataclass(frozen=True)
 class Settings:
     env: Environment
     instance_path: Path
@@ -42,6 +56,9 @@ class Settings:
     redis_url: str | None
     idle_minutes: int
     audit_retention_days: int = MIN_AUDIT_RETENTION_DAYS
+    smtp: SmtpSettings | None = None  # None: e-mail is logged, not sent
+    mail_from: str | None = None
+    base_url: str | None = None  # how people reach the site, for links in e-mail
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -55,6 +72,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = _parse_env(environ.get("KHET_ENV", Environment.DEVELOPMENT))
     instance_path = Path(environ.get("KHET_INSTANCE_PATH") or "instance").resolve()
     database_url = environ.get("KHET_DATABASE_URL") or f"sqlite:///{instance_path / 'khet.db'}"
+    smtp = _smtp(environ.get("KHET_SMTP_URL") or None)
     return Settings(
         env=env,
         instance_path=instance_path,
@@ -64,6 +82,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         redis_url=_check_redis_url(environ.get("KHET_REDIS_URL") or None),
         idle_minutes=_positive_int(environ, "KHET_IDLE_MINUTES", 30),
         audit_retention_days=_retention_days(environ),
+        smtp=smtp,
+        mail_from=_mail_from(environ.get("KHET_MAIL_FROM") or None, required=smtp is not None),
+        base_url=_base_url(environ.get("KHET_BASE_URL") or None),
     )
 
 
@@ -126,6 +147,70 @@ def _check_redis_url(value: str | None) -> str | None:
     if value is not None and not value.startswith(REDIS_SCHEMES):
         raise ConfigError(f"KHET_REDIS_URL must start with redis://, rediss:// or unix://, not {value!r}")
     return value
+
+
+SMTP_SCHEMES = {"smtp": False, "smtps": True}  # scheme -> TLS from the first byte
+FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def _smtp(url: str | None) -> SmtpSettings | None:
+    """Parse ``KHET_SMTP_URL``; messages never repeat the URL, which may hold a password."""
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+        raise ConfigError(
+            "KHET_SMTP_URL must look like smtp://user:password@host:587?starttls=1 or smtps://host"
+        )
+    query = parse_qs(parts.query, keep_blank_values=True)
+    unknown = set(query) - {"starttls"}
+    if unknown:
+        raise ConfigError(f"KHET_SMTP_URL has an unknown option: {sorted(unknown)[0]!r} (only starttls)")
+    starttls = FLAGS.get(query.get("starttls", ["0"])[-1].lower())
+    if starttls is None:
+        raise ConfigError("KHET_SMTP_URL: starttls must be 1 or 0")
+    tls = SMTP_SCHEMES[parts.scheme]
+    if tls and starttls:
+        raise ConfigError("KHET_SMTP_URL: smtps already uses TLS; starttls is for smtp://")
+    try:
+        port = parts.port or (465 if tls else 587 if starttls else 25)
+    except ValueError:
+        raise ConfigError("KHET_SMTP_URL has an invalid port") from None
+    return SmtpSettings(
+        host=parts.hostname,
+        port=port,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        tls=tls,
+        starttls=starttls,
+    )
+
+
+def _mail_from(value: str | None, *, required: bool) -> str | None:
+    if value is None:
+        if required:
+            raise ConfigError(
+                "KHET_MAIL_FROM is required with KHET_SMTP_URL, e.g. 'Khet <khet@office.example>'"
+            )
+        return None
+    __, address = parseaddr(value)
+    local, at, domain = address.partition("@")
+    if not (local and at and "." in domain):
+        raise ConfigError(
+            f"KHET_MAIL_FROM must be an e-mail address, e.g. 'Khet <khet@office.example>', not {value!r}"
+        )
+    return value
+
+
+def _base_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"KHET_BASE_URL must be the site's address, e.g. https://khet.example.go.th, not {value!r}"
+        )
+    return value.rstrip("/")
 
 
 def _retention_days(environ: Mapping[str, str]) -> int:

@@ -23,6 +23,7 @@ from core.audit.models import AuditChain, AuditHead
 from core.auth.models import Role, RoleAssignment, User
 from core.auth.passwords import hash_password
 from core.db import db
+from core.jobs import shutdown
 from core.org.models import OrgUnit, OrgUnitKind
 from core.setup import seed_roles_and_permissions, upgrade_database
 
@@ -102,6 +103,7 @@ def make_app(database_url, tmp_path) -> Iterator[MakeApp]:
 
     yield factory
     for app in apps:
+        shutdown(app)  # no worker thread outlives its test
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

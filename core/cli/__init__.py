@@ -8,6 +8,8 @@ from core.cli.audit import audit
 from core.cli.base import make_app
 from core.cli.database import db_group
 from core.cli.i18n import i18n
+from core.cli.jobs import worker
+from core.cli.notifications import notifications
 from core.cli.plugins import plugins
 from core.cli.setup import demo, init, serve
 from core.cli.users import users
@@ -23,7 +25,7 @@ def cli() -> None:
     """
 
 
-for command in (init, demo, serve, db_group, users, plugins, audit, i18n):
+for command in (init, demo, serve, db_group, users, plugins, audit, i18n, notifications, worker):
     cli.add_command(command)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.audit import audit_context
 from core.config import ConfigError
 from core.db import db
+from core.jobs import shutdown
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -44,5 +45,7 @@ def with_app(command: Callable) -> Callable:
                 raise click.ClickException(
                     f"database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
                 ) from None
+            finally:
+                shutdown(app)  # jobs the command queued run before the process ends
 
     return wrapped

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from core.auth.models import User
+    from core.notifications.models import DeliveryStatus, Notification
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,22 @@ class DashboardWidget:
     render: Callable[[], Markup | str]
     permission: str | None = None
     weight: int = 100
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class NotificationChannel:
+    """A way to reach people besides the application itself (core's is ``email``).
+
+    ``send(notification, recipient)`` runs in a background job with the recipient's language
+    selected: ``notification.title`` and ``notification.text`` are translated for them. It
+    returns ``None`` (sent) or ``DeliveryStatus.LOGGED``; an exception is a failure that is
+    retried later. ``reaches(recipient)`` says whether the channel can reach that person at all.
+    """
+
+    name: str
+    send: Callable[[Notification, User], DeliveryStatus | None]
+    reaches: Callable[[User], bool] | None = None  # None: everyone
     plugin: str = ""
 
 

@@ -18,11 +18,17 @@ from core.approvals.contributions import ApprovalSubject, ChainTemplate, Decisio
 from core.audit.types import AuditType
 from core.db import Base
 from core.plugins import hookspec
+from core.plugins.contributions import (
+    DashboardWidget,
+    MenuItem,
+    NotificationChannel,
+    Permission,
+    RoleTemplate,
+)
 
 if TYPE_CHECKING:
     from core.approvals.models import ApprovalRequest, ApprovalStep
     from core.auth.models import User
-from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
 
 
 @hookspec
@@ -128,3 +134,13 @@ def resolve_approvers(request: ApprovalRequest, step: ApprovalStep) -> list[User
 @hookspec
 def register_cli_commands() -> Iterable[click.Command]:
     """Return click commands or groups to add under ``khet``; the plugin's group is named after it."""
+
+
+@hookspec
+def register_notification_channels() -> Iterable[NotificationChannel]:
+    """Return ways to reach people besides the application itself, named ``<plugin>`` or ``<plugin>.*``.
+
+    Called at start-up. Each notification gets a delivery per channel that reaches its recipient
+    (and whose plugin is on for their office); ``send`` runs in a background job and is retried
+    with backoff when it raises. Core's own channel is ``email``.
+    """

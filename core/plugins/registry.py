@@ -15,6 +15,7 @@ from core.config import ConfigError
 from core.plugins.contributions import (
     DashboardWidget,
     MenuItem,
+    NotificationChannel,
     Permission,
     PluginRecord,
     RoleTemplate,
@@ -62,6 +63,7 @@ class Registry:
     approval_subjects: dict[str, ApprovalSubject] = field(default_factory=dict)
     approval_chains: dict[str, ChainTemplate] = field(default_factory=dict)
     decision_vocabularies: dict[str, DecisionVocabulary] = field(default_factory=dict)
+    notification_channels: dict[str, NotificationChannel] = field(default_factory=dict)
 
     def plugin_of_endpoint(self, endpoint: str | None) -> str | None:
         """The plugin that owns a URL endpoint (``helpdesk.index``), or None for core."""
@@ -103,6 +105,11 @@ def collect_static(pm: pluggy.PluginManager, records: list[PluginRecord]) -> Reg
         require_prefix(plugin, "dashboard widget", widget.name, ".")
         registry.widgets.append(replace(widget, plugin=plugin))
     _collect_approvals(pm, registry)
+    for plugin, channel in call_each(pm, "register_notification_channels"):
+        require_prefix(plugin, "notification channel", channel.name, ".")
+        if channel.name in registry.notification_channels:
+            raise ContributionError(f"notification channel {channel.name!r} is declared twice")
+        registry.notification_channels[channel.name] = replace(channel, plugin=plugin)
     registry.menu_items.sort(key=lambda i: i.weight)
     registry.widgets.sort(key=lambda w: w.weight)
     _check_role_permissions(registry)

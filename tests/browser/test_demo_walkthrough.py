@@ -125,6 +125,18 @@ def _walk(walk: Walkthrough, server, page: Page) -> None:
     )
     walk.shot("dashboard-th")
 
+    # The bell next to the user menu opens the person's notifications: none yet in a fresh demo.
+    bell = topbar.locator("a.bell")
+    walk.expect_thai("the notifications bell's label", bell.get_attribute("aria-label") or "")
+    expect(bell.locator(".bell-count")).to_have_count(0)
+    bell.click()
+    expect(page).to_have_url(server.url("/notifications/"))
+    expect(bell).to_have_attribute("aria-current", "page")
+    walk.expect_thai("the notifications heading", page.locator("main h1").inner_text())
+    walk.expect_thai("the empty notifications list", page.locator("ul.notifications").inner_text())
+    walk.shot("notifications-th")
+    page.goto(server.url("/"))
+
     # 4. Switch to English: the same page comes back in English.
     topbar.locator(".lang-switch button[lang=en]").click()
     expect_lang(page, "en")

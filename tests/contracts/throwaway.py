@@ -32,9 +32,13 @@ from core.audit import AuditSpec, AuditType
 from core.auth.permissions import require_permission
 from core.db import Base
 from core.plugins import KhetPlugin, hookimpl
-from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
+from core.plugins.contributions import (
+    DashboardWidget, MenuItem, NotificationChannel, Permission, RoleTemplate,
+)
 
 bp = Blueprint("vehicles", __name__, url_prefix="/vehicles")
+PHONES = {}  # person id -> mobile number, as the plugin would keep them
+TEXTED = []  # (number, text) of every message the SMS channel sent
 
 
 @bp.route("/")
@@ -50,6 +54,10 @@ class Van(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plate: Mapped[str] = mapped_column(String(20))
+
+
+def send_sms(notification, recipient):
+    TEXTED.append((PHONES[recipient.id], notification.text))
 
 
 @click.command("vehicles")
@@ -132,6 +140,10 @@ class VehiclesPlugin(KhetPlugin):
     @hookimpl
     def register_admin_views(self):
         return (BookingsAdmin(name="Vehicles", endpoint="vehicles_bookings"),)
+
+    @hookimpl
+    def register_notification_channels(self):
+        return (NotificationChannel("vehicles.sms", send_sms, reaches=lambda person: person.id in PHONES),)
 
     @hookimpl
     def register_dashboard_widgets(self):

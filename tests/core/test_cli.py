@@ -39,6 +39,9 @@ def _user(email: str) -> User | None:
         ["audit", "verify"],
         ["audit", "seal"],
         ["audit", "purge"],
+        ["notifications"],
+        ["notifications", "retry"],
+        ["worker"],
     ],
 )
 def test_every_command_has_help(command):
