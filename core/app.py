@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from core.admin.base import ADMIN_PERMISSION, KhetAdminIndexView
 from core.approvals.inbox import waiting_count
+from core.approvals.notices import init_approvals
 from core.approvals.views import TEMPLATE_GLOBALS as APPROVAL_TEMPLATE_GLOBALS
 from core.audit.context import init_request_ids
 from core.auth.models import User
@@ -68,6 +69,7 @@ def create_app(
     db.init_app(app)
     init_jobs(app, settings.redis_url)
     init_notifications(app)
+    init_approvals(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_template_gettext(app)

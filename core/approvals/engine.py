@@ -30,6 +30,7 @@ from core.approvals.models import (
     ReturnTo,
     StepStatus,
 )
+from core.approvals.notices import after_action
 from core.approvals.rules import delegations_to, resolve_candidates
 from core.audit import record
 from core.auth.models import User
@@ -141,6 +142,7 @@ def _activate(request: ApprovalRequest, step: ApprovalStep) -> bool:
         return False
     step.status = StepStatus.PENDING
     step.due_at = _due(request, step)
+    step.opened_now = True  # not a column: tells _finish whom to notify
     return True
 
 
@@ -416,3 +418,5 @@ def _finish(request: ApprovalRequest, action: ApprovalAction) -> None:
     subject = khet().registry.approval_subjects.get(request.subject_key)
     if subject is not None and subject.on_transition is not None:
         subject.on_transition(request, action)
+    opened = [step for step in request.steps if step.__dict__.pop("opened_now", False)]
+    after_action(request, action, opened)

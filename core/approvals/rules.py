@@ -67,12 +67,12 @@ def resolve_candidates(request: ApprovalRequest, step: ApprovalStep) -> list[Use
 # --- delegations -------------------------------------------------------------------------
 
 
-def delegations_to(delegate_id: int, day: date) -> list[Delegation]:
-    """Delegations in force for a person on a day; expired ones simply stop matching."""
+def _in_force(day: date, *conditions) -> list[Delegation]:
+    """Delegations whose period covers ``day``; expired ones simply stop matching."""
     return list(
         db.session.scalars(
             select(Delegation).where(
-                Delegation.delegate_id == delegate_id,
+                *conditions,
                 Delegation.revoked_at.is_(None),
                 Delegation.starts_on <= day,
                 Delegation.ends_on >= day,
@@ -81,12 +81,11 @@ def delegations_to(delegate_id: int, day: date) -> list[Delegation]:
     )
 
 
-def delegation_for(delegate_id: int, principal_id: int, chain_key: str, day: date) -> Delegation | None:
-    return next(
-        (
-            d
-            for d in delegations_to(delegate_id, day)
-            if d.principal_id == principal_id and d.covers(chain_key, day)
-        ),
-        None,
-    )
+def delegations_to(delegate_id: int, day: date) -> list[Delegation]:
+    """The delegations by which a person decides for others on a day."""
+    return _in_force(day, Delegation.delegate_id == delegate_id)
+
+
+def delegations_from(principal_id: int, day: date) -> list[Delegation]:
+    """The delegations by which others decide for a person on a day."""
+    return _in_force(day, Delegation.principal_id == principal_id)

@@ -556,3 +556,44 @@ def test_two_approvers_at_the_same_moment_exactly_one_wins(office):
     request = db.session.get(ApprovalRequest, request_id)
     assert [a.kind for a in request.actions].count("approve") == 1
     assert request.steps[1].status == StepStatus.PENDING
+
+
+# --- notifications -----------------------------------------------------------------------
+
+
+def unread(person, kind=None) -> list[str]:
+    from core.notifications.models import Notification
+
+    query = select(Notification).where(Notification.recipient_id == person.id, Notification.read_at.is_(None))
+    return [n.kind for n in db.session.scalars(query) if kind is None or n.kind == kind]
+
+
+def test_each_step_tells_its_deciders_and_the_end_tells_the_requester(office):
+    today = date.today()
+    delegate(office, starts=today, ends=today)  # the deputy decides for the office director today
+    request = start(office)
+    assert unread(office["director"]) == ["needs_decision"] and unread(office["boss"]) == []
+    do(request, A.APPROVE, office["director"])
+    assert unread(office["director"]) == []  # decided: no longer waiting for them
+    assert unread(office["boss"]) == ["needs_decision"] and unread(office["deputy"]) == ["needs_decision"]
+    do(request, A.APPROVE, office["deputy"])
+    assert unread(office["boss"]) == [] and unread(office["deputy"]) == []
+    assert unread(office["clerk"]) == ["approved"]
+
+
+@pytest.mark.parametrize("kind, told", [(A.REJECT, "rejected"), (A.RETURN, "returned")])
+def test_the_requester_hears_of_a_rejection_or_a_return(office, kind, told):
+    request = start(office)
+    do(request, kind, office["director"])
+    assert unread(office["clerk"]) == [told]
+
+
+def test_a_step_past_its_due_time_is_reported_once(office, monkeypatch):
+    from core.approvals.notices import notify_overdue
+
+    monkeypatch.setattr("core.approvals.engine.utcnow", lambda: datetime.utcnow() - timedelta(days=7))
+    start(office)
+    monkeypatch.undo()
+    assert notify_overdue() == 1
+    assert sorted(unread(office["director"])) == ["needs_decision", "overdue"]
+    assert notify_overdue() == 0
