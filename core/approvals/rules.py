@@ -67,18 +67,13 @@ def resolve_candidates(request: ApprovalRequest, step: ApprovalStep) -> list[Use
 # --- delegations -------------------------------------------------------------------------
 
 
+def in_force(day: date) -> tuple:
+    """Conditions of a delegation whose period covers ``day``; expired ones simply stop matching."""
+    return (Delegation.revoked_at.is_(None), Delegation.starts_on <= day, Delegation.ends_on >= day)
+
+
 def _in_force(day: date, *conditions) -> list[Delegation]:
-    """Delegations whose period covers ``day``; expired ones simply stop matching."""
-    return list(
-        db.session.scalars(
-            select(Delegation).where(
-                *conditions,
-                Delegation.revoked_at.is_(None),
-                Delegation.starts_on <= day,
-                Delegation.ends_on >= day,
-            )
-        )
-    )
+    return list(db.session.scalars(select(Delegation).where(*in_force(day), *conditions)))
 
 
 def delegations_to(delegate_id: int, day: date) -> list[Delegation]:
