@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from core.forms import KhetForm
 
 
 class ActionForm(KhetForm):
     action = HiddenField(validators=[DataRequired()])
-    version = IntegerField(validators=[DataRequired()])
+    version = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
     decision = HiddenField()
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
     password = PasswordField(_l("Your password (electronic signature)"), validators=[Optional()])

@@ -10,8 +10,10 @@ from core.approvals.models import ActionKind, RequestStatus, StepStatus
 
 ACTION_LABELS = {
     ActionKind.SUBMIT: _l("Submitted"),
-    ActionKind.APPROVE: _l("Approved"),
-    ActionKind.REJECT: _l("Rejected"),
+    # The endorsement says what was decided (เห็นชอบ, อนุมัติ, ไม่อนุมัติ); an opinion on the
+    # way up is not an approval of the request.
+    ActionKind.APPROVE: _l("Decided"),
+    ActionKind.REJECT: _l("Decided"),
     ActionKind.RETURN: _l("Returned for revision"),
     ActionKind.RESUBMIT: _l("Resubmitted"),
     ActionKind.WITHDRAW: _l("Withdrawn"),
@@ -30,7 +32,7 @@ REQUEST_STATUS_LABELS = {
 STEP_STATUS_LABELS = {
     StepStatus.WAITING: _l("Not reached"),
     StepStatus.PENDING: _l("Waiting for a decision"),
-    StepStatus.APPROVED: _l("Approved"),
+    StepStatus.APPROVED: _l("Passed"),
     StepStatus.REJECTED: _l("Not approved"),
     StepStatus.RETURNED: _l("Returned"),
     StepStatus.SKIPPED: _l("Skipped (the requester holds this post)"),

@@ -47,38 +47,46 @@ def _visible(request_id: int) -> ApprovalRequest:
 @login_required
 def show(request_id: int):
     request = _visible(request_id)
-    allowed = available_actions(request, current_user)
+    return _page(request, ActionForm(version=request.version))
+
+
+def _page(request: ApprovalRequest, form: ActionForm):
+    """The request page; after a refused action it comes back with what was typed and why.
+
+    A refused form answers 200, as the sign-in form does not: the browser shows the page with
+    its messages, not an error.
+    """
     step = request.current_step
-    return render_template(
+    html = render_template(
         "core/approvals/request.html",
         req=request,
-        allowed=allowed,
+        allowed=available_actions(request, current_user),
         role=capacity(request, current_user),
         vocabulary=vocabulary_of(step) if step is not None else None,
-        form=ActionForm(version=request.version),
+        form=form,
         subject_url=subject_url(request),
     )
+    return html
 
 
 @bp.route("/<int:request_id>/act", methods=["POST"])
 @login_required
 def act_on(request_id: int):
     request = _visible(request_id)
-    back = redirect(url_for(".show", request_id=request_id))
     form = ActionForm()
     if not form.validate_on_submit():
         flash(_("The form was incomplete; nothing was changed."), "error")
-        return back
-    if form.version.data != request.version:  # the page was out of date when it was sent
+        return _page(request, form)
+    if form.version.data != request.version:  # the page was out of date: show where it stands now
         flash(refusal(StaleRequest()), "error")
-        return back
+        return redirect(url_for(".show", request_id=request_id))
     kind = _action_kind(request, form.action.data, form.decision.data)
     if kind is None:  # a forged action or decision
         flash(refusal(ApprovalError("not_allowed")), "error")
-        return back
-    signed = kind in SIGNED_ACTIONS and _signature_checked(form.password.data or "")
+        return _page(request, form)
+    signed = kind in SIGNED_ACTIONS and _signature_checked(form)
     if kind in SIGNED_ACTIONS and not signed:
-        return back
+        return _page(request, form)
     try:
         act(
             request,
@@ -93,10 +101,14 @@ def act_on(request_id: int):
         db.session.commit()
     except ApprovalError as error:
         db.session.rollback()
-        flash(refusal(error), "error")
-        return back
+        field = {"comment_required": form.comment, "bad_target": form.target}.get(error.reason)
+        if field is not None:
+            field.errors = [*field.errors, refusal(error)]
+        else:
+            flash(refusal(error), "error")
+        return _page(request, form)
     flash(str(DONE_MESSAGES[kind]), "success")
-    return back
+    return redirect(url_for(".show", request_id=request_id))
 
 
 def _action_kind(request: ApprovalRequest, action: str, decision: str | None) -> ActionKind | None:
@@ -111,14 +123,14 @@ def _action_kind(request: ApprovalRequest, action: str, decision: str | None) ->
         return None
 
 
-def _signature_checked(password: str) -> bool:
+def _signature_checked(form: ActionForm) -> bool:
     """The typed password signs the decision; a wrong one counts as a failed attempt."""
-    if verify_password(current_user.password_hash, password):
+    if verify_password(current_user.password_hash, form.password.data or ""):
         return True
     g.login_failed = True  # counted by the rate limiter (core.auth.ratelimit)
     record(PASSWORD_CONFIRM_FAILED, subject=("core.user", current_user.id))
     db.session.commit()
-    flash(_("The password is incorrect: nothing was signed."), "error")
+    form.password.errors = [*form.password.errors, _("The password is incorrect: nothing was signed.")]
     return False
 
 

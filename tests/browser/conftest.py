@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import urllib.error
@@ -154,14 +155,15 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory, artifacts_dir, request) -> Iterator[DemoServer]:
-    """``khet demo`` as the README runs it, on a free port with a fresh SQLite instance folder.
+def start_demo(
+    workdir: Path, log_path: Path, request: pytest.FixtureRequest, extra_env: dict[str, str] | None = None
+) -> DemoServer:
+    """Start ``khet demo`` in ``workdir`` on a free port and wait until it answers /healthz.
 
-    Module-scoped: the tests of one module share the demo office and its one-time passwords.
+    ``extra_env`` is added to the server's environment (``PYTHONPATH`` is prepended to any
+    existing one). The server is stopped when ``request``'s scope ends.
     """
     require_chromium()
-    workdir = tmp_path_factory.mktemp("khet-demo")
     port = free_port()
     env = {
         key: value
@@ -174,6 +176,10 @@ def demo_server(tmp_path_factory, artifacts_dir, request) -> Iterator[DemoServer
         PYTHONUNBUFFERED="1",  # the logins and the "running" line arrive at once through the pipe
         PYTHONIOENCODING="utf-8",
     )
+    for key, value in (extra_env or {}).items():
+        if key == "PYTHONPATH" and env.get(key):
+            value = os.pathsep.join((value, env[key]))
+        env[key] = value
     process = subprocess.Popen(
         [str(khet_command()), "demo", "--host", "127.0.0.1", "--port", str(port)],
         cwd=workdir,
@@ -185,19 +191,65 @@ def demo_server(tmp_path_factory, artifacts_dir, request) -> Iterator[DemoServer
         encoding="utf-8",
         errors="replace",
     )
-    server = DemoServer(
-        base_url=f"http://127.0.0.1:{port}",
-        process=process,
-        log_path=artifacts_dir / f"{request.module.__name__.rpartition('.')[2]}-server.log",
-    )
-    # The finalizer is registered before anything can fail, so the server never outlives the tests.
-    request.addfinalizer(lambda: _stop(process))
+    server = DemoServer(base_url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
     reader = threading.Thread(target=_read_output, args=(server,), daemon=True)
+
+    def stop() -> None:
+        _stop(process)
+        if reader.is_alive():
+            reader.join(timeout=5)
+
+    # The finalizer is registered before anything can fail, so the server never outlives the tests.
+    request.addfinalizer(stop)
     reader.start()
     _wait_until_healthy(server)
-    yield server
-    _stop(process)
-    reader.join(timeout=5)
+    return server
+
+
+def write_plugin(root: Path, name: str, source: str) -> None:
+    """Make ``khet_<name>`` an installed distribution in ``root``, as pip would.
+
+    Same layout as tests/contracts/throwaway.py: a module and a ``.dist-info`` whose
+    ``entry_points.txt`` names the plugin in the ``khet.plugins`` group. With ``root`` on the
+    server's ``PYTHONPATH``, importlib.metadata discovers it like any third-party package.
+    """
+    module = f"khet_{name}_plugin"
+    (root / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    dist_info = root / f"khet_{name}-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: khet-{name}\nVersion: 1.0\n")
+    (dist_info / "entry_points.txt").write_text(f"[khet.plugins]\n{name} = {module}:plugin\n")
+
+
+def _module_name(request: pytest.FixtureRequest) -> str:
+    return request.module.__name__.rpartition(".")[2]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory, artifacts_dir, request) -> Iterator[DemoServer]:
+    """``khet demo`` as the README runs it, on a free port with a fresh SQLite instance folder.
+
+    Module-scoped: the tests of one module share the demo office and its one-time passwords.
+    """
+    workdir = tmp_path_factory.mktemp("khet-demo")
+    yield start_demo(workdir, artifacts_dir / f"{_module_name(request)}-server.log", request)
+
+
+@pytest.fixture(scope="module")
+def plugin_demo_server(tmp_path_factory, artifacts_dir, request) -> Iterator[DemoServer]:
+    """``khet demo`` with the test module's extra plugins installed in the server's environment.
+
+    The module names them in ``DEMO_PLUGINS`` (plugin name -> module source). The demo seeds
+    their approval chains and switches them on for its office, as for any installed plugin.
+    """
+    plugins: dict[str, str] = getattr(request.module, "DEMO_PLUGINS", {})
+    workdir = tmp_path_factory.mktemp("khet-demo-plugins")
+    site = workdir / "site-packages"
+    site.mkdir()
+    for name, source in plugins.items():
+        write_plugin(site, name, source)
+    log_path = artifacts_dir / f"{_module_name(request)}-server.log"
+    yield start_demo(workdir, log_path, request, {"PYTHONPATH": str(site)})
 
 
 @pytest.fixture(scope="session")

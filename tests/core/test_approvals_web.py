@@ -56,9 +56,10 @@ def test_deciding_asks_for_the_password_and_signs(office, web):
     client = signed_in(web, "gd@a.example")
     page = client.get(f"/approvals/{request.id}").get_data(as_text=True)
     assert "เห็นชอบ" in page and 'name="password"' in page
-    wrong = decide(client, request, "agree", password="not my password")
-    assert wrong.status_code == 302
-    assert "รหัสผ่านไม่ถูกต้อง" in client.get(f"/approvals/{request.id}").get_data(as_text=True)
+    wrong = decide(client, request, "agree", password="not my password", comment="เห็นชอบตามเสนอ")
+    assert wrong.status_code == 200
+    page = wrong.get_data(as_text=True)
+    assert "รหัสผ่านไม่ถูกต้อง" in page and "เห็นชอบตามเสนอ</textarea>" in page  # what was typed stays
     assert fresh(request).steps[0].status == StepStatus.PENDING
     decide(client, request, "agree", comment="เห็นชอบตามเสนอ")
     request = fresh(request)
@@ -100,11 +101,11 @@ def test_returning_without_a_comment_is_refused_with_a_message(office, web):
     request = start(office)
     client = signed_in(web, "gd@a.example")
     page = f"/approvals/{request.id}"
-    client.post(
+    refused = client.post(
         f"{page}/act",
         data={"csrf_token": csrf_token(client, page), "action": "return", "version": request.version},
     )
-    assert "กรุณาเขียนความเห็น" in client.get(page).get_data(as_text=True)
+    assert refused.status_code == 200 and "กรุณาเขียนความเห็น" in refused.get_data(as_text=True)
     assert fresh(request).status == RequestStatus.IN_PROGRESS
 
 
