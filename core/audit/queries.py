@@ -47,10 +47,41 @@ class AuditFilter:
             if value is not None:
                 found.append(column == value)
         if self.since is not None:
-            found.append(AuditEvent.occurred_at >= _utc_midnight(self.since))
+            start = _utc_midnight(self.since)
+            found += [AuditEvent.occurred_at >= start, *_ids_after_time(start - CLOCK_SKEW)]
         if self.until is not None:
-            found.append(AuditEvent.occurred_at < _utc_midnight(self.until + timedelta(days=1)))
+            end = _utc_midnight(self.until + timedelta(days=1))
+            found += [AuditEvent.occurred_at < end, *_ids_before_time(end + CLOCK_SKEW)]
         return found
+
+
+# An event's time is taken before its transaction waits for the chain's lock and inserts it,
+# so ids follow times only to within this margin. Pages are ordered by id: a date range is
+# also turned into an id range (two index look-ups), so the newest page of an old week reads
+# that week's rows, not every row after it.
+CLOCK_SKEW = timedelta(hours=1)
+
+
+def _ids_after_time(moment: datetime) -> list[ColumnElement[bool]]:
+    """Every event stamped at or after ``moment + CLOCK_SKEW`` has an id above this one."""
+    before = db.session.scalar(
+        select(AuditEvent.id)
+        .where(AuditEvent.occurred_at < moment)
+        .order_by(AuditEvent.occurred_at.desc())
+        .limit(1)
+    )
+    return [] if before is None else [AuditEvent.id > before]
+
+
+def _ids_before_time(moment: datetime) -> list[ColumnElement[bool]]:
+    """Every event stamped before ``moment - CLOCK_SKEW`` has an id below this one."""
+    after = db.session.scalar(
+        select(AuditEvent.id)
+        .where(AuditEvent.occurred_at >= moment)
+        .order_by(AuditEvent.occurred_at)
+        .limit(1)
+    )
+    return [] if after is None else [AuditEvent.id < after]
 
 
 def _utc_midnight(day: date) -> datetime:

@@ -69,11 +69,12 @@ def test_pages_go_back_in_time_without_counting(web, people):
 
 
 def test_filters_by_person_kind_plugin_record_and_dates(web, people, monkeypatch):
-    notes(people["clerk_a"], 3, datetime(2026, 10, 1, 3), monkeypatch)  # 1 Oct 2026, 10:00 in Bangkok
-    notes(people["clerk_b"], 2, datetime(2026, 11, 2, 18), monkeypatch)  # 3 Nov 2026, 01:00 in Bangkok
+    client = signed_in(web, "root@install.example")  # first: real time runs on, ids follow times
     record(SIGN_IN_FAILED, data={"email": "nobody@a.example"})
     db.session.commit()
-    client = signed_in(web, "root@install.example")
+    # Later than the people's own events, as real time runs: ids follow times.
+    notes(people["clerk_a"], 3, datetime(2026, 12, 1, 3), monkeypatch)  # 1 Dec 2026, 10:00 in Bangkok
+    notes(people["clerk_b"], 2, datetime(2026, 12, 2, 18), monkeypatch)  # 3 Dec 2026, 01:00 in Bangkok
 
     def ids(**filters: str) -> list[int]:
         response = client.get(VIEWER, query_string=filters)
@@ -84,9 +85,9 @@ def test_filters_by_person_kind_plugin_record_and_dates(web, people, monkeypatch
     assert ids(person="บุญมี") == [1, 0]
     assert ids(person="nobody-at-all@a.example") == []
     assert ids(record=f"core.user:{people['clerk_b'].id}") == [1, 0]
-    assert ids(since="03/11/2569") == [1, 0]  # Buddhist Era dates, Bangkok days
-    assert ids(until="02/11/2569") == [2, 1, 0]
-    assert ids(since="01/10/2569", until="01/10/2569", person="clerk@a.example") == [2, 1, 0]
+    assert ids(since="03/12/2569") == [1, 0]  # Buddhist Era dates, Bangkok days
+    assert ids(until="02/12/2569") == [2, 1, 0]
+    assert ids(since="01/12/2569", until="01/12/2569", person="clerk@a.example") == [2, 1, 0]
     assert ids(plugin="core") == [1, 0, 2, 1, 0]
     assert ids(plugin="helpdesk") == []
     page = client.get(VIEWER, query_string={"type": "core.auth.sign_in_failed"}).get_data(as_text=True)
@@ -172,3 +173,17 @@ def test_another_offices_record_has_no_history_for_an_office_administrator(web, 
     client = signed_in(web, "admin@a.example")
     assert client.get(f"/admin/core_users/history/?id={people['clerk_b'].id}").status_code == 404
     assert client.get("/admin/core_users/history/").status_code == 404
+
+
+def test_a_date_range_finds_events_whose_ids_are_out_of_time_order(web, people, monkeypatch):
+    """An event's time is taken before it waits for the chain: ids follow times only roughly."""
+    client = signed_in(web, "root@install.example")
+    clerk = people["clerk_a"]
+    notes(clerk, 1, datetime(2026, 12, 2, 17, 30), monkeypatch)  # n=0: 3 Dec 00:30 in Bangkok
+    monkeypatch.setattr("core.audit.service.utcnow", lambda: datetime(2026, 12, 2, 16, 50))
+    record(NOTE, data={"n": 1}, actor=clerk, subject=("core.user", clerk.id))  # 2 Dec 23:50, a later id
+    db.session.commit()
+    monkeypatch.undo()
+    since = client.get(VIEWER, query_string={"since": "03/12/2569"}).get_data(as_text=True)
+    until = client.get(VIEWER, query_string={"until": "02/12/2569"}).get_data(as_text=True)
+    assert (shown_ids(since), shown_ids(until)) == ([0], [1])
