@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from core.audit.models import AuditChain, AuditCheckpoint, AuditEvent, AuditHead
@@ -83,6 +83,8 @@ def content_of(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def append(connection: Connection, values: Mapping[str, Any]) -> int:
     """Insert one event at the end of its chain in the connection's transaction; return its id."""
+    if connection.dialect.name == "postgresql":
+        return _append_in_one_statement(connection, values)
     chain = values["chain"]
     # Updating the head row takes its lock until commit: the next writer waits here, then
     # reads the head this transaction leaves.
@@ -96,6 +98,39 @@ def append(connection: Connection, values: Mapping[str, Any]) -> int:
         insert(EVENTS).values(**values, prev_hash=prev_hash, hash=digest).returning(EVENTS.c.id)
     ).scalar_one()
     connection.execute(update(HEADS).where(HEADS.c.chain == chain).values(last_id=event_id, hash=digest))
+    return event_id
+
+
+# PostgreSQL locks the head, hashes, inserts and moves the head in one round trip. A writer
+# blocked on FOR UPDATE reads the head its predecessor committed, so the chain never forks;
+# sha256 over the same UTF-8 text gives the hash ``chain_hash`` computes when verifying.
+_COLUMNS = [name for name in HASHED_FIELDS if name != "data"]
+_APPEND_SQL = text(
+    f"""
+    WITH head AS (SELECT hash FROM core_audit_heads WHERE chain = :chain FOR UPDATE),
+    added AS (
+        INSERT INTO core_audit_events ({", ".join(_COLUMNS)}, data, prev_hash, hash)
+        SELECT {", ".join(":" + name for name in _COLUMNS)}, CAST(:data AS json), head.hash,
+               encode(sha256(convert_to(head.hash || :content, 'UTF8')), 'hex')
+        FROM head
+        RETURNING id, hash
+    )
+    UPDATE core_audit_heads SET last_id = added.id, hash = added.hash
+    FROM added WHERE core_audit_heads.chain = :chain
+    RETURNING added.id
+    """
+)
+
+
+def _append_in_one_statement(connection: Connection, values: Mapping[str, Any]) -> int:
+    parameters = {name: values[name] for name in _COLUMNS}
+    parameters |= {
+        "data": json.dumps(values["data"], ensure_ascii=False),
+        "content": canonical(content_of(values)),
+    }
+    event_id = connection.execute(_APPEND_SQL, parameters).scalar_one_or_none()
+    if event_id is None:
+        raise AuditChainError(f"the audit chain {values['chain']!r} has no head: run `khet db upgrade`")
     return event_id
 
 
