@@ -118,14 +118,24 @@ def _line(name: str, *cells: object) -> str:
     return f"{name:<16}" + "".join(f"{cell:>10}" for cell in cells)
 
 
-def write_json(directory: Path, settings: dict[str, object], rows: list[Row], goals: list[Goal]) -> Path:
+def write_json(
+    directory: Path,
+    settings: dict[str, object],
+    rows: list[Row],
+    goals: list[Goal],
+    *,
+    name: str | None = None,
+    **sections: object,
+) -> Path:
+    """``<time>-<name>.json``, ``name`` being the database unless given; ``sections`` go in as they are."""
     directory.mkdir(parents=True, exist_ok=True)
     now = datetime.now().astimezone()
-    path = directory / f"{now:%Y%m%d-%H%M%S}-{settings['database']}.json"
+    path = directory / f"{now:%Y%m%d-%H%M%S}-{name or settings['database']}.json"
     document = {
         "finished_at": now.isoformat(timespec="seconds"),
         "settings": settings,
         "scenarios": [asdict(row) for row in rows],
+        **sections,
         "goals": [asdict(goal) for goal in goals],
     }
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

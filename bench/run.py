@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "gunicorn": version("gunicorn"),
-        "commit": _commit(),
+        "commit": git_commit(),
     }
     print(f"\nwritten to {write_json(RESULTS, settings, rows, goals)}")
     return 0 if all(goal.passed for goal in goals) else 1
@@ -152,7 +152,8 @@ def measure_all(args: argparse.Namespace, instance: Path, database_url: str) -> 
         return [ceiling, *(run_scenario(s, server, cookie, args, ceiling) for s in KHET_SCENARIOS)]
 
 
-def _commit() -> str:
+def git_commit() -> str:
+    """The working tree's commit, ``-dirty`` when it has uncommitted changes."""
     result = subprocess.run(
         ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
     )

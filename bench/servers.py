@@ -32,6 +32,11 @@ def gunicorn_command(app: str, port: int, workers: int) -> list[str]:
     ]
 
 
+def app_environ(env: Mapping[str, str]) -> dict[str, str]:
+    """The calling shell's environment with its ``KHET_*`` variables replaced by ``env``."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("KHET_")} | dict(env)
+
+
 @contextmanager
 def gunicorn(
     app: str, *, env: Mapping[str, str], workers: int, log: Path, ready_path: str
@@ -41,7 +46,7 @@ def gunicorn(
     ``KHET_*`` variables of the calling shell are left out: only ``env`` configures the app.
     """
     port = free_port()
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("KHET_")} | dict(env)
+    environ = app_environ(env)
     with log.open("ab") as output:
         process = subprocess.Popen(
             gunicorn_command(app, port, workers), env=environ, stdout=output, stderr=subprocess.STDOUT
