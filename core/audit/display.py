@@ -74,7 +74,7 @@ def describe(events: Iterable[AuditEvent]) -> list[EventView]:
             summary=_(event.summary),
             record=event.data.get("label") or names.record(event),
             actor=people.get(event.actor_id),
-            source=_source(event.origin),
+            source="" if event.actor_id else _source(event.origin),  # shown only when nobody acted
             on_behalf_of=people.get(event.on_behalf_of_id),
             details=_details(event, names),
         )
