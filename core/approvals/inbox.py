@@ -4,9 +4,10 @@ delegation, across the plugins their office runs; and who may open a request."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from core.approvals.models import (
     ApprovalCandidate,
@@ -37,15 +38,22 @@ class InboxItem:
     url: str | None
 
 
-def _open_candidacies(user: User, day: date):
-    """Pending candidacies of the person and of everyone they decide for today, in one query."""
-    acted_for = select(Delegation.principal_id).where(*in_force(day), Delegation.delegate_id == user.id)
+@cache
+def _open_candidacies() -> Select:
+    """Pending candidacies of a person and of everyone they decide for on a day, in one query.
+
+    Built once with parameters (``user_id``, ``day``): the top bar asks on every page.
+    """
+    user_id = bindparam("user_id")
+    acted_for = select(Delegation.principal_id).where(
+        *in_force(bindparam("day")), Delegation.delegate_id == user_id
+    )
     return (
         select(ApprovalCandidate, ApprovalStep, ApprovalRequest)
         .join(ApprovalStep, ApprovalStep.id == ApprovalCandidate.step_id)
         .join(ApprovalRequest, ApprovalRequest.id == ApprovalStep.request_id)
         .where(
-            (ApprovalCandidate.user_id == user.id) | ApprovalCandidate.user_id.in_(acted_for),
+            (ApprovalCandidate.user_id == user_id) | ApprovalCandidate.user_id.in_(acted_for),
             ApprovalCandidate.open,
             ApprovalStep.status == StepStatus.PENDING,
             ApprovalRequest.status == RequestStatus.IN_PROGRESS,
@@ -56,7 +64,7 @@ def _open_candidacies(user: User, day: date):
 def inbox(user: User) -> list[InboxItem]:
     """Pending steps for ``user``: overdue first, then the soonest due, then the newest."""
     day = to_local(utcnow()).date()
-    rows = db.session.execute(_open_candidacies(user, day)).all()
+    rows = db.session.execute(_open_candidacies(), {"user_id": user.id, "day": day}).all()
     if not rows:
         return []  # the usual answer, after a single query
     delegations = {d.principal_id: d for d in delegations_to(user.id, day)}

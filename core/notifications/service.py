@@ -11,9 +11,10 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, update
 
 from core.auth.models import User
 from core.db import db, utcnow
@@ -128,15 +129,21 @@ def page_for(user_id: int, before_id: int | None = None, size: int = PAGE_SIZE) 
     return NotificationPage(rows[:size], rows[size - 1].id if len(rows) > size else None)
 
 
-def unread_count(user_id: int, at_most: int = UNREAD_SHOWN + 1) -> int:
-    """Unread notifications, counted no further than ``at_most``."""
+@cache
+def _unread_count_query() -> Select:
+    """Built once: every page asks, and building a statement costs more than running it."""
     unread = (
         select(Notification.id)
-        .where(Notification.recipient_id == user_id, Notification.read_at.is_(None))
-        .limit(at_most)
+        .where(Notification.recipient_id == bindparam("user_id"), Notification.read_at.is_(None))
+        .limit(bindparam("at_most"))
         .subquery()
     )
-    return db.session.scalar(select(func.count()).select_from(unread)) or 0
+    return select(func.count()).select_from(unread)
+
+
+def unread_count(user_id: int, at_most: int = UNREAD_SHOWN + 1) -> int:
+    """Unread notifications, counted no further than ``at_most``."""
+    return db.session.scalar(_unread_count_query(), {"user_id": user_id, "at_most": at_most}) or 0
 
 
 def mark_read(user_id: int, notification_id: int, now: datetime | None = None) -> Notification | None:
