@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.admin.base import ADMIN_PERMISSION, KhetAdminIndexView
 from core.approvals.inbox import waiting_count
@@ -125,6 +126,11 @@ def _configure(app: Flask, settings: Settings, overrides: Mapping[str, Any]) -> 
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     app.config.update(overrides)
+    if settings.trusted_proxies:
+        # Behind a TLS proxy the client's address, scheme and host come in X-Forwarded-* headers;
+        # only as many hops as there are trusted proxies are believed (the audit trail's IP).
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 @event.listens_for(Engine, "connect")

@@ -59,6 +59,7 @@ class Settings:
     smtp: SmtpSettings | None = None  # None: e-mail is logged, not sent
     mail_from: str | None = None
     base_url: str | None = None  # how people reach the site, for links in e-mail
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers are believed
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -80,11 +81,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key=_secret_key(environ.get("KHET_SECRET_KEY"), env, instance_path),
         plugins=_parse_plugins(environ.get("KHET_PLUGINS")),
         redis_url=_check_redis_url(environ.get("KHET_REDIS_URL") or None),
-        idle_minutes=_positive_int(environ, "KHET_IDLE_MINUTES", 30),
+        idle_minutes=_whole_number(environ, "KHET_IDLE_MINUTES", 30),
         audit_retention_days=_retention_days(environ),
         smtp=smtp,
         mail_from=_mail_from(environ.get("KHET_MAIL_FROM") or None, required=smtp is not None),
         base_url=_base_url(environ.get("KHET_BASE_URL") or None),
+        trusted_proxies=_whole_number(environ, "KHET_TRUSTED_PROXIES", 0, minimum=0),
     )
 
 
@@ -214,7 +216,7 @@ def _base_url(value: str | None) -> str | None:
 
 
 def _retention_days(environ: Mapping[str, str]) -> int:
-    days = _positive_int(environ, "KHET_AUDIT_RETENTION_DAYS", MIN_AUDIT_RETENTION_DAYS)
+    days = _whole_number(environ, "KHET_AUDIT_RETENTION_DAYS", MIN_AUDIT_RETENTION_DAYS)
     if days < MIN_AUDIT_RETENTION_DAYS:
         raise ConfigError(
             f"KHET_AUDIT_RETENTION_DAYS must be at least {MIN_AUDIT_RETENTION_DAYS}: "
@@ -223,7 +225,7 @@ def _retention_days(environ: Mapping[str, str]) -> int:
     return days
 
 
-def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
+def _whole_number(environ: Mapping[str, str], name: str, default: int, *, minimum: int = 1) -> int:
     raw = environ.get(name)
     if raw is None or raw == "":
         return default
@@ -231,6 +233,8 @@ def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
         number = int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
-    if number <= 0:
-        raise ConfigError(f"{name} must be greater than zero")
+    if number < minimum:
+        raise ConfigError(
+            f"{name} must be greater than zero" if minimum == 1 else f"{name} must be at least {minimum}"
+        )
     return number

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import date, timedelta
 
@@ -455,3 +456,24 @@ def test_purge_refuses_when_the_trail_is_broken(app, run, monkeypatch):
 def test_retention_below_ninety_days_is_refused(run):
     result = run("audit", "purge", KHET_AUDIT_RETENTION_DAYS="30")
     assert result.exit_code == 1 and "KHET_AUDIT_RETENTION_DAYS must be at least 90" in result.output
+
+
+@pytest.mark.parametrize("proxies, recorded", [(None, "127.0.0.1"), ("1", "203.0.113.7")])
+def test_the_visitors_address_is_believed_only_from_trusted_proxies(make_app, app, proxies, recorded):
+    environ = {"KHET_TRUSTED_PROXIES": proxies} if proxies else {}
+    client = make_app(environ=environ).test_client()
+    start = last_id()
+    headers = {"X-Forwarded-For": "203.0.113.7"}  # any client can send this header
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login", headers=headers).text)[1]
+    client.post(
+        "/login", data={"email": "x@a.example", "password": "wrong", "csrf_token": token}, headers=headers
+    )
+    [failed] = events_after(start, type="core.auth.sign_in_failed")
+    assert failed.ip == recorded
+
+
+def test_a_negative_proxy_count_is_refused(tmp_path):
+    from core.config import ConfigError, load_settings
+
+    with pytest.raises(ConfigError, match="KHET_TRUSTED_PROXIES must be at least 0"):
+        load_settings({"KHET_INSTANCE_PATH": str(tmp_path), "KHET_TRUSTED_PROXIES": "-1"})
