@@ -421,7 +421,9 @@ def test_a_delegate_decides_for_the_principal_during_the_period(office):
         "acting",
     )
     assert action.signature["for_name"] == "ประเสริฐ ใหญ่ยิ่ง" and action.signature["kind"] == "acting"
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.type == "core.approval.approve")).all()[-1]
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.type == "core.approval.approve").order_by(AuditEvent.id.desc())
+    ).first()
     assert (event.actor_id, event.on_behalf_of_id) == (office["deputy"].id, office["boss"].id)
 
 
