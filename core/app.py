@@ -17,7 +17,6 @@ from sqlalchemy.engine import Engine, make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.admin.base import ADMIN_PERMISSION, KhetAdminIndexView
-from core.approvals.inbox import waiting_count
 from core.approvals.notices import init_approvals
 from core.approvals.views import TEMPLATE_GLOBALS as APPROVAL_TEMPLATE_GLOBALS
 from core.audit.context import init_request_ids
@@ -46,6 +45,7 @@ from core.state import EXTENSION_KEY, KhetState
 from core.translations import TRANSLATIONS, compile_catalogs
 from core.web.errors import init_errors
 from core.web.navigation import visible_menu_items
+from core.web.topbar import top_bar
 
 
 def create_app(
@@ -86,7 +86,7 @@ def create_app(
     app.context_processor(_real_current_user)
     app.jinja_env.globals.update(APPROVAL_TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(
-        waiting_count=lambda: waiting_count(current_user),
+        top_bar=top_bar,
         menu_items=visible_menu_items,
         csp_nonce=csp_nonce,
         get_locale=get_locale,

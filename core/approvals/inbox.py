@@ -92,16 +92,9 @@ def _urgency(item: InboxItem) -> tuple:
 
 
 @cache
-def _anything_open() -> Select:
+def anything_open_query() -> Select:
+    """One open candidacy id or nothing (parameters ``user_id``, ``day``): the top bar's first look."""
     return _open_candidacies().with_only_columns(ApprovalCandidate.id).limit(1)
-
-
-def waiting_count(user: User) -> int:
-    """The top bar's number: exactly what the inbox lists, after a cheap look for anything at all."""
-    day = to_local(utcnow()).date()
-    if db.session.scalar(_anything_open(), {"user_id": user.id, "day": day}) is None:
-        return 0
-    return len(inbox(user))
 
 
 def subject_url(request: ApprovalRequest) -> str | None:

@@ -43,10 +43,7 @@ def _retry_job() -> None:
 
 
 def init_notifications(app: Flask) -> None:
-    """Register the sending jobs and the top bar's unread count."""
-    from core.notifications.views import unread_badge
-
+    """Register the sending jobs."""
     register_job(app, Job(DELIVER_JOB, deliver))
     # Periodic: it runs again in a minute anyway, so a failed sweep is not retried sooner.
     register_job(app, Job(RETRY_JOB, _retry_job, retries=(), every=RETRY_EVERY))
-    app.jinja_env.globals["unread_notifications"] = unread_badge

@@ -130,7 +130,7 @@ def page_for(user_id: int, before_id: int | None = None, size: int = PAGE_SIZE) 
 
 
 @cache
-def _unread_count_query() -> Select:
+def unread_count_query() -> Select:
     """Built once: every page asks, and building a statement costs more than running it."""
     unread = (
         select(Notification.id)
@@ -143,7 +143,7 @@ def _unread_count_query() -> Select:
 
 def unread_count(user_id: int, at_most: int = UNREAD_SHOWN + 1) -> int:
     """Unread notifications, counted no further than ``at_most``."""
-    return db.session.scalar(_unread_count_query(), {"user_id": user_id, "at_most": at_most}) or 0
+    return db.session.scalar(unread_count_query(), {"user_id": user_id, "at_most": at_most}) or 0
 
 
 def mark_read(user_id: int, notification_id: int, now: datetime | None = None) -> Notification | None:

@@ -6,33 +6,15 @@ as if it did not exist.
 
 from __future__ import annotations
 
-import logging
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import SQLAlchemyError
 
 from core.auth.views import safe_next
 from core.db import db
-from core.notifications.service import UNREAD_SHOWN, mark_all_read, mark_read, page_for, unread_count
-
-log = logging.getLogger(__name__)
+from core.notifications.service import mark_all_read, mark_read, page_for
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
-
-
-def unread_badge() -> str:
-    """What the top bar shows: nothing, the number, or "99+"."""
-    if not current_user.is_authenticated:
-        return ""
-    try:
-        count = unread_count(current_user.id)
-    except SQLAlchemyError:  # the bell never breaks a page (the error page included)
-        db.session.rollback()
-        log.exception("unread notifications could not be counted")
-        return ""
-    return f"{UNREAD_SHOWN}+" if count > UNREAD_SHOWN else str(count or "")
 
 
 @bp.get("/")
