@@ -10,7 +10,7 @@ carries a version: when two people act on the same version, the second gets ``St
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,12 +31,11 @@ from core.approvals.models import (
     StepStatus,
 )
 from core.approvals.notices import after_action
-from core.approvals.rules import delegations_to, resolve_candidates
+from core.approvals.rules import delegations_to, resolve_candidates, today
 from core.audit import record
 from core.auth.models import User
 from core.calendar.holidays import calendar_for
 from core.db import db, utcnow
-from core.i18n.thaidate import to_local
 from core.state import khet
 
 CANDIDATE_ACTIONS = {ActionKind.APPROVE, ActionKind.REJECT, ActionKind.RETURN, ActionKind.REASSIGN}
@@ -63,10 +62,6 @@ class Capacity:
 
     principal: User
     delegation: Delegation | None = None
-
-
-def today() -> date:
-    return to_local(utcnow()).date()
 
 
 def subject_of(key: str) -> ApprovalSubject:
@@ -173,21 +168,26 @@ def capacity(request: ApprovalRequest, user: User) -> Capacity | None:
     open_ids = {c.user_id for c in step.candidates if c.open}
     if user.id in open_ids:
         return Capacity(user)
-    for delegation in delegations_to(user.id, today()):
-        if delegation.principal_id in open_ids and delegation.covers(request.chain.key, today()):
+    day = today()
+    for delegation in delegations_to(user.id, day):
+        if delegation.principal_id in open_ids and delegation.covers(request.chain.key, day):
             return Capacity(delegation.principal, delegation)
     return None
 
 
 def available_actions(request: ApprovalRequest, user: User) -> set[ActionKind]:
     """Every action ``user`` may take on the request now (the transition table)."""
+    return allowed_actions(request, user, capacity(request, user))
+
+
+def allowed_actions(request: ApprovalRequest, user: User, role: Capacity | None) -> set[ActionKind]:
+    """``available_actions`` for a caller that already knows the person's ``capacity``."""
     allowed: set[ActionKind] = set()
     is_requester = user.id == request.requester_id
     if is_requester and request.status in (RequestStatus.IN_PROGRESS, RequestStatus.RETURNED):
         allowed |= {ActionKind.WITHDRAW, ActionKind.COMMENT}
     if is_requester and request.status == RequestStatus.RETURNED:
         allowed.add(ActionKind.RESUBMIT)
-    role = capacity(request, user)
     if role is not None and (not is_requester or request.current_step.allow_self_approval):
         vocabulary = vocabulary_of(request.current_step)
         allowed |= {ActionKind.RETURN, ActionKind.REASSIGN, ActionKind.COMMENT}
@@ -233,11 +233,11 @@ def act(
 
 def _act(request, kind, actor, *, decision, comment, target, signed) -> ApprovalAction:
     comment = (comment or "").strip() or None
-    if kind not in available_actions(request, actor):
+    role = capacity(request, actor)  # read once: it looks up the actor's delegations
+    if kind not in allowed_actions(request, actor, role):
         raise ApprovalError("not_allowed")
     if kind in COMMENT_REQUIRED and comment is None:
         raise ApprovalError("comment_required")
-    role = capacity(request, actor) if kind in CANDIDATE_ACTIONS else None
     step = request.current_step if role else None
     if kind is ActionKind.APPROVE or kind is ActionKind.REJECT:
         action = _decide(request, kind, actor, role, step, decision, comment, signed)
@@ -251,9 +251,7 @@ def _act(request, kind, actor, *, decision, comment, target, signed) -> Approval
         _close(request, RequestStatus.WITHDRAWN)
         action = _journal(request, kind, actor, comment=comment)
     else:
-        action = _journal(
-            request, kind, actor, comment=comment, role=capacity(request, actor), step=request.current_step
-        )
+        action = _journal(request, kind, actor, comment=comment, role=role, step=request.current_step)
     _finish(request, action)
     return action
 

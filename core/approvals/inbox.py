@@ -17,11 +17,10 @@ from core.approvals.models import (
     RequestStatus,
     StepStatus,
 )
-from core.approvals.rules import delegations_to, in_force
+from core.approvals.rules import delegations_to, in_force, today
 from core.auth.models import User
 from core.auth.permissions import can, has_installation_scope
 from core.db import db, utcnow
-from core.i18n.thaidate import to_local
 from core.plugins.manager import CORE
 from core.plugins.offices import enabled_for_office
 from core.state import khet
@@ -63,7 +62,7 @@ def _open_candidacies() -> Select:
 
 def inbox(user: User) -> list[InboxItem]:
     """Pending steps for ``user``: overdue first, then the soonest due, then the newest."""
-    day = to_local(utcnow()).date()
+    day = today()
     rows = db.session.execute(_open_candidacies(), {"user_id": user.id, "day": day}).all()
     if not rows:
         return []  # the usual answer, after a single query
@@ -121,7 +120,7 @@ def can_view(request: ApprovalRequest, user: User) -> bool:
     involved |= {a.actor_id for a in request.actions} | {a.on_behalf_of_id for a in request.actions}
     if user.id in involved:
         return True
-    day = to_local(utcnow()).date()
+    day = today()
     if any(d.principal_id in involved for d in delegations_to(user.id, day)):
         return True
     if has_installation_scope(user, MANAGE):

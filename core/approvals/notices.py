@@ -20,10 +20,9 @@ from core.approvals.models import (
     RequestStatus,
     StepStatus,
 )
-from core.approvals.rules import delegations_from
+from core.approvals.rules import delegations_from, today
 from core.auth.models import User
 from core.db import db, utcnow
-from core.i18n.thaidate import to_local
 from core.jobs import Job, register_job
 from core.notifications import NotificationKind, mark_read_about, notify
 
@@ -56,7 +55,7 @@ def _tell(people: Iterable[User], kind: NotificationKind, request: ApprovalReque
 def deciders(request: ApprovalRequest, step: ApprovalStep) -> list[User]:
     """The step's open candidates and whoever decides for them by delegation today."""
     people = {c.user.id: c.user for c in step.candidates if c.open}
-    day = to_local(utcnow()).date()
+    day = today()
     for principal_id in list(people):
         for delegation in delegations_from(principal_id, day):
             if delegation.covers(request.chain.key, day):

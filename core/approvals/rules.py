@@ -8,17 +8,10 @@ from sqlalchemy import select
 
 from core.approvals.models import ApprovalRequest, ApprovalStep, ApproverRule, Delegation
 from core.auth.models import Role, RoleAssignment, User
-from core.db import db
+from core.db import db, utcnow
+from core.i18n.thaidate import to_local
 from core.org.models import OrgUnit
 from core.state import khet
-
-
-class NoApprover(LookupError):
-    """Nobody can decide a step (a role nobody holds); the request cannot go up."""
-
-    def __init__(self, step_name: str):
-        super().__init__(step_name)
-        self.step_name = step_name
 
 
 def role_holders(role_name: str, unit: OrgUnit) -> list[User]:
@@ -65,6 +58,11 @@ def resolve_candidates(request: ApprovalRequest, step: ApprovalStep) -> list[Use
 
 
 # --- delegations -------------------------------------------------------------------------
+
+
+def today() -> date:
+    """The day in Asia/Bangkok: delegations run by office days, not UTC ones."""
+    return to_local(utcnow()).date()
 
 
 def in_force(day: date) -> tuple:

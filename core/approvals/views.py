@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.approvals.engine import ApprovalError, StaleRequest, act, available_actions, capacity, vocabulary_of
+from core.approvals.engine import ApprovalError, StaleRequest, act, allowed_actions, capacity, vocabulary_of
 from core.approvals.forms import ActionForm
 from core.approvals.inbox import can_view, inbox, sent_by, subject_url
 from core.approvals.messages import (
@@ -57,11 +57,12 @@ def _page(request: ApprovalRequest, form: ActionForm):
     its messages, not an error.
     """
     step = request.current_step
+    role = capacity(request, current_user)
     html = render_template(
         "core/approvals/request.html",
         req=request,
-        allowed=available_actions(request, current_user),
-        role=capacity(request, current_user),
+        allowed=allowed_actions(request, current_user, role),
+        role=role,
         vocabulary=vocabulary_of(step) if step is not None else None,
         form=form,
         subject_url=subject_url(request),

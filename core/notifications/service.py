@@ -141,11 +141,6 @@ def unread_count_query() -> Select:
     return select(func.count()).select_from(unread)
 
 
-def unread_count(user_id: int, at_most: int = UNREAD_SHOWN + 1) -> int:
-    """Unread notifications, counted no further than ``at_most``."""
-    return db.session.scalar(unread_count_query(), {"user_id": user_id, "at_most": at_most}) or 0
-
-
 def mark_read(user_id: int, notification_id: int, now: datetime | None = None) -> Notification | None:
     """Mark one of the person's notifications read; None when it is not theirs (or not there)."""
     notification = db.session.scalar(

@@ -12,8 +12,8 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.approvals.engine import today
 from core.approvals.inbox import anything_open_query, inbox
+from core.approvals.rules import today
 from core.db import db
 from core.notifications.service import UNREAD_SHOWN, unread_count_query
 

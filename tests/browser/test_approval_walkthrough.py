@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from core.demo import DEMO_DOMAIN, PEOPLE
+from tests.browser.walkthrough import Walkthrough
 
 pytestmark = pytest.mark.browser
 
@@ -114,45 +115,8 @@ plugin = TripsPlugin()
 DEMO_PLUGINS = {"trips": TRIPS_PLUGIN}  # installed into the server by conftest's plugin_demo_server
 
 
-class Walkthrough:
-    """Numbered screenshots, and the browser's complaints collected along the way."""
-
-    def __init__(self, page: Page, artifacts_dir: Path, base_url: str) -> None:
-        self.page = page
-        self.dir = artifacts_dir
-        self.base_url = base_url
-        self.step = 0
-        self.problems: dict[str, int] = {}  # problem -> how many times it happened
-        for old in artifacts_dir.glob(f"{SHOT_PREFIX}-*.png"):
-            old.unlink()
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problem(f"JavaScript error on {page.url}: {error}"))
-        page.on("response", self._response)
-
-    def problem(self, text: str) -> None:
-        self.problems[text] = self.problems.get(text, 0) + 1
-
-    def report(self) -> str:
-        return "\n".join(f"- {text}" + (f" (x{n})" if n > 1 else "") for text, n in self.problems.items())
-
-    def _console(self, message) -> None:
-        if message.type != "error":
-            return
-        text = re.sub(r"'nonce-[^']*'", "'nonce-…'", message.text)  # one line per kind of CSP violation
-        self.problem(f"console error on {self.page.url}: {text}")
-
-    def _response(self, response) -> None:
-        # Nobody here fails on purpose in a way that answers an error: a 4xx/5xx is a broken page.
-        if response.status >= 400 and response.url.startswith(self.base_url):
-            self.problem(f"HTTP {response.status} for {response.url}")
-
-    def shot(self, name: str) -> None:
-        self.step += 1
-        self.page.screenshot(path=str(self.dir / f"{SHOT_PREFIX}-{self.step:02d}-{name}.png"), full_page=True)
-
-
 def test_approval_walkthrough(plugin_demo_server, page: Page, artifacts_dir: Path) -> None:
-    walk = Walkthrough(page, artifacts_dir, plugin_demo_server.base_url)
+    walk = Walkthrough(page, artifacts_dir, plugin_demo_server.base_url, SHOT_PREFIX)
     try:
         _walk(walk, plugin_demo_server, page)
     except Exception:

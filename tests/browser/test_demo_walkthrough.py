@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.demo import DEMO_DOMAIN, PEOPLE
+from tests.browser.walkthrough import Walkthrough
 
 pytestmark = pytest.mark.browser
 
@@ -22,48 +23,8 @@ THAI = re.compile(r"[\u0E00-\u0E7F]")
 SHOT_PREFIX = "demo_walkthrough"
 
 
-class Walkthrough:
-    """Numbered screenshots, and the browser's complaints collected along the way."""
-
-    def __init__(self, page: Page, artifacts_dir, base_url: str) -> None:
-        self.page = page
-        self.dir = artifacts_dir
-        self.step = 0
-        self.problems: dict[str, int] = {}  # problem -> how many times it happened
-        for old in artifacts_dir.glob(f"{SHOT_PREFIX}-*.png"):
-            old.unlink()
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problem(f"JavaScript error on {page.url}: {error}"))
-        page.on("response", self._response)
-        self.base_url = base_url
-
-    def problem(self, text: str) -> None:
-        self.problems[text] = self.problems.get(text, 0) + 1
-
-    def report(self) -> str:
-        return "\n".join(f"- {text}" + (f" (x{n})" if n > 1 else "") for text, n in self.problems.items())
-
-    def _console(self, message) -> None:
-        if message.type != "error":
-            return
-        text = re.sub(r"'nonce-[^']*'", "'nonce-…'", message.text)  # one line per kind of violation
-        if message.location.get("url", "").endswith("/favicon.ico"):
-            return  # the app has no favicon (reported separately); not a broken page
-        self.problem(f"console error on {self.page.url}: {text}")
-
-    def _response(self, response) -> None:
-        # The walkthrough never fails on purpose: any error answer is a broken page or asset.
-        if response.status >= 400 and response.url.startswith(self.base_url):
-            self.problem(f"HTTP {response.status} for {response.url}")
-
-    def shot(self, name: str) -> None:
-        self.step += 1
-        self.page.screenshot(path=str(self.dir / f"{SHOT_PREFIX}-{self.step:02d}-{name}.png"), full_page=True)
-
-    def check(self, ok: bool, problem: str) -> None:
-        """A check that does not stop the walkthrough: every problem is reported at the end."""
-        if not ok:
-            self.problem(problem)
+class DemoWalkthrough(Walkthrough):
+    """The shared walkthrough, with the checks of the demo's own pages."""
 
     def expect_account_widget(self) -> None:
         """The account widget is HTML (a list of facts), not its source shown as text."""
@@ -85,7 +46,7 @@ def expect_lang(page: Page, lang: str) -> None:
 
 
 def test_demo_walkthrough(demo_server, page: Page, artifacts_dir) -> None:
-    walk = Walkthrough(page, artifacts_dir, demo_server.base_url)
+    walk = DemoWalkthrough(page, artifacts_dir, demo_server.base_url, SHOT_PREFIX)
     try:
         _walk(walk, demo_server, page)
     except Exception:
@@ -94,7 +55,7 @@ def test_demo_walkthrough(demo_server, page: Page, artifacts_dir) -> None:
     assert not walk.problems, "the walkthrough went through, but:\n" + walk.report()
 
 
-def _walk(walk: Walkthrough, server, page: Page) -> None:
+def _walk(walk: DemoWalkthrough, server, page: Page) -> None:
     assert ADMIN_EMAIL in server.logins, f"khet demo printed no password for {ADMIN_EMAIL}"
     topbar = page.locator("header.topbar")
 
