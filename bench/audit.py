@@ -28,14 +28,25 @@ from unittest.mock import patch
 from urllib.parse import urlencode
 
 from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine
 
 from bench.cpu import database_processes, process_tree
 from bench.data import CHUNK_SIZE, POSITIONS
 from bench.database import populate, scratch_database
 from bench.load import REQUEST_TIMEOUT, sign_in
 from bench.report import Goal, Row, percentile, write_json
-from bench.run import BUSY_LOAD, KHET_APP, RESULTS, Scenario, git_commit, instance_folder, run_scenario, step
+from bench.run import (
+    BUSY_LOAD,
+    KHET_APP,
+    RESULTS,
+    Scenario,
+    checked,
+    git_commit,
+    instance_folder,
+    load_options,
+    run_scenario,
+    step,
+)
 from bench.servers import HOST, ROOT, app_environ, gunicorn
 from core.app import create_app
 from core.audit.chain import EVENTS, HEADS, chain_hash, content_of
@@ -81,20 +92,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.audit", description=__doc__)
     parser.add_argument("--events", type=int, default=1_000_000, help="audit events bulk-inserted")
     parser.add_argument("--writes", type=int, default=2000, help="timed writes per kind and mode")
-    parser.add_argument("--users", type=int, default=2000, help="extra users in the demo office")
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per viewer page")
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of unrecorded load first")
-    parser.add_argument("--concurrency", type=int, default=8, help="client threads sending at once")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers, one thread each")
-    parser.add_argument(
-        "--database-url",
-        help="PostgreSQL URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test; the run "
-        "works in a new schema khet_bench_<random> and drops it afterwards (default: SQLite)",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the instance folder (and schema)")
-    args = parser.parse_args(argv)
-    if args.database_url and make_url(args.database_url).get_backend_name() != "postgresql":
-        parser.error("--database-url must point to PostgreSQL")
+    load_options(parser, users=2000)
+    args = checked(parser, argv)
     if args.users < 2 * ACTORS:
         parser.error(f"--users must be at least {2 * ACTORS}")
     return args

@@ -51,10 +51,10 @@ USERS_LISTS = [
 KHET_SCENARIOS = [Scenario("login page", "/login", signed_in=False), DASHBOARD, *USERS_LISTS]
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
-    parser.add_argument("--users", type=int, default=100_000, help="extra users in the demo office")
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per scenario")
+def load_options(parser: argparse.ArgumentParser, *, users: int) -> None:
+    """The options every benchmark shares: data size, load shape, database, what to keep."""
+    parser.add_argument("--users", type=int, default=users, help="extra users in the demo office")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per page")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of unrecorded load first")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads sending at once")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers, one thread each")
@@ -64,10 +64,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "works in a new schema khet_bench_<random> and drops it afterwards (default: SQLite)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the instance folder (and schema)")
+
+
+def checked(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.database_url and make_url(args.database_url).get_backend_name() != "postgresql":
         parser.error("--database-url must point to PostgreSQL")
     return args
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    load_options(parser, users=100_000)
+    return checked(parser, argv)
 
 
 @contextmanager
