@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Iterator
 
-from flask import Response, abort, request
+from flask import abort, request
 from flask_admin import expose
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,6 +23,7 @@ from core.audit.types import AUDIT_EXPORTED
 from core.auth.models import User
 from core.auth.permissions import has_installation_scope
 from core.db import db
+from core.documents.download import download
 from core.i18n.thaidate import to_local
 from core.search import USER_SEARCH
 
@@ -89,9 +90,7 @@ class AuditView(SecureView):
             abort(400)
         record(AUDIT_EXPORTED, data={"filters": {k: v for k, v in request.args.items() if v}})
         db.session.commit()
-        response = Response(_csv_rows(db.engine, audit_filter), mimetype="text/csv")
-        response.headers["Content-Disposition"] = "attachment; filename=khet-audit.csv"
-        return response
+        return download(_csv_rows(db.engine, audit_filter), "khet-audit.csv", "csv")
 
 
 def _split_record(text: str | None) -> tuple[str | None, str | None]:
