@@ -1,4 +1,4 @@
-"""Generated documents: Thai PDFs that read back intact, downloads."""
+"""Generated documents: Thai PDFs that read back intact, typed Excel workbooks, downloads."""
 
 from __future__ import annotations
 
@@ -6,15 +6,20 @@ import shutil
 import socket
 import subprocess
 import xml.etree.ElementTree as ET
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
+from openpyxl import load_workbook
 
 from core.app import create_app
 from core.documents.download import download
 from core.documents.pdf import STATIC, RefusedURL, StaticFetcher, render_pdf
+from core.documents.xlsx import Sheet, render_xlsx
 from tests.conftest import _environ
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -179,3 +184,38 @@ def test_a_download_name_cannot_break_out_of_its_header(app):
     assert "\n" not in disposition and "/" not in unquote(disposition) and '"b' not in disposition
     with pytest.raises(ValueError):
         download(b"", "x.exe", "exe")
+
+
+def test_the_workbook_keeps_types_thai_text_and_a_bold_frozen_header():
+    data = render_xlsx(
+        [
+            Sheet(
+                "คำขอ: ไตรมาส [1/2569]",
+                ["บริการ", "วันที่", "รับเรื่อง", "ชั่วโมง", "จำนวน", "ผ่าน"],
+                [
+                    ["ซ่อมคอมพิวเตอร์ น้ำท่วม", date(2026, 1, 15), datetime(2026, 1, 15, 7, 30), 2.5, 3, True],
+                    ['=HYPERLINK("http://x")', None, None, Decimal("1.25"), 0, False],
+                ],
+            ),
+            Sheet("Second", ["A"], []),
+        ]
+    )
+    workbook = load_workbook(BytesIO(data))
+    assert workbook.sheetnames == ["คำขอ- ไตรมาส -1-2569-", "Second"]
+    sheet = workbook.worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    assert [cell.value for cell in sheet[1]] == ["บริการ", "วันที่", "รับเรื่อง", "ชั่วโมง", "จำนวน", "ผ่าน"]
+    assert all(cell.font.b for cell in sheet[1]) and not any(cell.font.b for cell in sheet[2])
+    service, day, received, hours, count, passed = sheet[2]
+    assert service.value == "ซ่อมคอมพิวเตอร์ น้ำท่วม"
+    assert day.is_date and day.value == datetime(2026, 1, 15) and day.number_format == "dd/mm/yyyy"
+    assert received.is_date and received.value == datetime(
+        2026, 1, 15, 14, 30
+    )  # stored UTC, shown in Bangkok
+    assert (hours.value, hours.data_type) == (2.5, "n") and (count.value, count.data_type) == (3, "n")
+    assert passed.value is True
+    formula, __, __, decimal, *__ = sheet[3]
+    assert (formula.value, formula.data_type) == ('=HYPERLINK("http://x")', "s")  # text, never a formula
+    assert decimal.value == 1.25 and decimal.data_type == "n"
+    widths = {key: dimension.width for key, dimension in sheet.column_dimensions.items()}
+    assert widths["A"] > widths["E"] >= 6 and max(widths.values()) <= 60
