@@ -1,4 +1,4 @@
-"""Generated documents: Thai PDFs that read back intact, typed Excel workbooks, downloads."""
+"""Generated documents: Thai PDFs that read back intact, typed Excel workbooks, safe SVG charts, downloads."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ from jinja2 import ChoiceLoader, DictLoader
 from openpyxl import load_workbook
 
 from core.app import create_app
+from core.documents.charts import bar_chart, column_chart
 from core.documents.download import download
 from core.documents.pdf import STATIC, RefusedURL, StaticFetcher, render_pdf
 from core.documents.xlsx import Sheet, render_xlsx
 from tests.conftest import _environ
 
+SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 CM = 72 / 2.54  # points
 # "การ" (plain sara aa) comes before "ทำ" (sara am): when both shared one glyph, the second read
@@ -219,3 +221,56 @@ def test_the_workbook_keeps_types_thai_text_and_a_bold_frozen_header():
     assert decimal.value == 1.25 and decimal.data_type == "n"
     widths = {key: dimension.width for key, dimension in sheet.column_dimensions.items()}
     assert widths["A"] > widths["E"] >= 6 and max(widths.values()) <= 60
+
+
+def _parse(markup) -> ET.Element:
+    root = ET.fromstring(str(markup))
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    return root
+
+
+def test_a_chart_names_itself_for_screen_readers():
+    root = _parse(bar_chart("ความพึงพอใจ", [("ซ่อม", 4.5)], maximum=5))
+    assert root.get("aria-label") == root.find(f"{SVG}title").text == "ความพึงพอใจ"
+    assert root.find(f"{SVG}desc").text == "ซ่อม: 4.5"
+
+
+def test_hostile_labels_are_escaped():
+    hostile = "<script>alert(1)</script> & co"
+    for chart in (
+        bar_chart(hostile, [(hostile, 1)]),
+        column_chart(hostile, [hostile], [(hostile, [1])]),
+    ):
+        assert "<script" not in chart and "style=" not in chart
+        texts = [element.text for element in _parse(chart).iter() if element.text]
+        assert hostile in texts  # drawn as the text it is
+
+
+def _bars(markup) -> list[ET.Element]:
+    """The bars or columns that show values (they carry a tooltip; tracks and legend keys do not)."""
+    return [rect for rect in _parse(markup).iter(f"{SVG}rect") if rect.find(f"{SVG}title") is not None]
+
+
+def test_bars_are_as_long_as_their_share_of_the_maximum():
+    chart = bar_chart("x", [("a", 5), ("b", 2.5), ("c", 0), ("d", 9), ("e", None)], maximum=5)
+    full, half, zero, over, missing = (float(bar.get("width")) for bar in _bars(chart))
+    assert full > 0 and half == pytest.approx(full / 2, abs=0.1)
+    assert zero == missing == 0 and over == full
+    assert "—" in [text.text for text in _parse(chart).iter(f"{SVG}text")]
+
+
+def test_columns_stand_on_one_baseline_and_are_as_tall_as_their_values():
+    chart = column_chart("x", ["Q1", "Q2"], [("a", [120, 30]), ("b", [60, None])])
+    columns = _bars(chart)
+    heights = [float(column.get("height")) for column in columns]  # Q1 a, Q1 b, Q2 a, Q2 b
+    assert heights[0] == pytest.approx(2 * heights[1], abs=0.1)
+    assert heights[0] == pytest.approx(4 * heights[2], abs=0.2)
+    assert heights[3] == 0
+    assert len({round(float(c.get("y")) + float(c.get("height")), 1) for c in columns}) == 1
+    labels = [text.text for text in _parse(chart).iter(f"{SVG}text")]
+    assert "200" in labels and "250" not in labels  # the axis rounds 120 up to 200
+
+
+def test_a_series_needs_a_value_per_category():
+    with pytest.raises(ValueError):
+        column_chart("x", ["Q1", "Q2"], [("a", [1])])
