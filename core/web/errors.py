@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -61,6 +61,8 @@ def handle_unexpected_error(error: Exception):
     db.session.rollback()
     if isinstance(error, HTTPException):
         return handle_http_error(error)
+    # A handler for Exception stops Flask from logging it: the log is the only trace of a 500.
+    current_app.logger.error("unexpected error on %s", request.path, exc_info=error)
     return _render(InternalServerError.code)
 
 
