@@ -41,6 +41,7 @@ from core.notifications import init_notifications
 from core.plugins.manager import CORE, build_plugin_manager, check_plugins, discover_plugins
 from core.plugins.registry import collect_admin_views, collect_blueprints, collect_static
 from core.security import csp_nonce, init_security
+from core.standards.survey import init_standards
 from core.state import EXTENSION_KEY, KhetState
 from core.translations import TRANSLATIONS, compile_catalogs
 from core.web.errors import init_errors
@@ -71,6 +72,7 @@ def create_app(
     init_jobs(app, settings.redis_url)
     init_notifications(app)
     init_approvals(app)
+    init_standards(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_template_gettext(app)

@@ -27,6 +27,16 @@ from core.org.models import OrgUnit
 from core.plugins import hookimpl
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
 from core.plugins.models import KnownPermission, OfficePlugin
+from core.standards.events import AUDIT_TYPES as STANDARDS_AUDIT_TYPES
+from core.standards.models import (
+    ServiceMark,
+    ServiceRecord,
+    ServiceResult,
+    ServiceSetting,
+    StandardSetting,
+    SurveyAnswer,
+    SurveyResponse,
+)
 
 ADMIN_ROLE = "admin"
 
@@ -40,6 +50,14 @@ CORE_PERMISSIONS = (
     Permission("core.audit.view", _l("Read the audit trail"), default_roles=(ADMIN_ROLE,)),
     Permission(
         "core.approvals.manage", _l("Edit approval chains and delegations"), default_roles=(ADMIN_ROLE,)
+    ),
+    Permission(
+        "core.standards.manage", _l("Set the office's service standards"), default_roles=(ADMIN_ROLE,)
+    ),
+    Permission(
+        "core.standards.report",
+        _l("Read the service report and satisfaction results"),
+        default_roles=(ADMIN_ROLE, "office_director", "deputy_director", "group_director"),
     ),
 )
 
@@ -97,11 +115,18 @@ class CorePlugin:
             Delegation,
             Notification,
             Delivery,
+            ServiceSetting,
+            StandardSetting,
+            ServiceRecord,
+            ServiceMark,
+            ServiceResult,
+            SurveyResponse,
+            SurveyAnswer,
         )
 
     @hookimpl
     def register_audit_types(self):
-        return (*CORE_AUDIT_TYPES, *APPROVAL_AUDIT_TYPES.values())
+        return (*CORE_AUDIT_TYPES, *APPROVAL_AUDIT_TYPES.values(), *STANDARDS_AUDIT_TYPES)
 
     @hookimpl
     def register_decision_vocabularies(self):
@@ -112,9 +137,10 @@ class CorePlugin:
         from core.approvals.views import bp as approvals_bp
         from core.auth.views import bp as auth_bp
         from core.notifications.views import bp as notifications_bp
+        from core.standards.views import bp as standards_bp
         from core.web.views import bp as main_bp
 
-        return (auth_bp, main_bp, approvals_bp, notifications_bp)
+        return (auth_bp, main_bp, approvals_bp, notifications_bp, standards_bp)
 
     @hookimpl
     def register_admin_views(self):
@@ -124,7 +150,12 @@ class CorePlugin:
 
     @hookimpl
     def register_menu_items(self):
-        return (MenuItem("main.dashboard", _l("Dashboard"), weight=0),)
+        return (
+            MenuItem("main.dashboard", _l("Dashboard"), weight=0),
+            MenuItem(
+                "standards.report", _l("Service report"), permission="core.standards.report", weight=900
+            ),
+        )
 
     @hookimpl
     def register_notification_channels(self):

@@ -6,6 +6,7 @@ Every person and place here is invented. Passwords are random and returned once 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
@@ -15,6 +16,7 @@ from core.db import db
 from core.org.models import OrgUnit, OrgUnitKind
 from core.plugins.offices import set_plugin_enabled
 from core.setup import create_admin
+from core.standards.demo import create_demo_services
 from core.state import khet
 
 DEMO_OFFICE_CODE = "DEMO-ESA-1"
@@ -134,5 +136,7 @@ def create_demo() -> list[DemoLogin]:
     db.session.flush()
     for plugin in khet().loaded_plugins:
         set_plugin_enabled(office.id, plugin, True)
+    people = {user.email.split("@")[0]: user for user in db.session.scalars(select(User))}
+    create_demo_services(office.id, [people["teacher"], people["principal"]], people["tech"], date.today())
     db.session.commit()
     return logins

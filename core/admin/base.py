@@ -15,7 +15,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.helpers import get_redirect_target
 from flask_login import current_user
-from sqlalchemy import false
+from sqlalchemy import false, select
 
 from core.audit.display import describe
 from core.audit.queries import AuditFilter, page
@@ -23,7 +23,9 @@ from core.audit.types import AuditSpec
 from core.auth.permissions import can, has_installation_scope
 from core.db import db
 from core.forms import KhetAdminForm, KhetModelConverter
+from core.i18n.collation import thai_order
 from core.i18n.filters import date_filter, datetime_filter
+from core.org.models import OrgUnit
 from core.plugins.manager import CORE
 from core.plugins.offices import enabled_for_office
 from core.search import SearchIndex
@@ -61,6 +63,27 @@ class SecureViewMixin:
 
 class SecureView(SecureViewMixin, BaseView):
     """A custom admin page."""
+
+
+class OfficeSettingsView(SecureView):
+    """A page of one office's settings: an office administrator gets theirs, an installation
+    administrator chooses (``?office=``; the template includes ``admin/_office_choice.html``)."""
+
+    def offices(self) -> list[OrgUnit]:
+        if not has_installation_scope(current_user, self.permission):
+            return [current_user.office] if current_user.office else []
+        return list(
+            db.session.scalars(
+                select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(thai_order(OrgUnit.name))
+            )
+        )
+
+    def chosen_office(self, offices: list[OrgUnit]) -> OrgUnit | None:
+        """The office asked for, among ``offices``; an office administrator always gets theirs."""
+        wanted = request.values.get("office", type=int)
+        if wanted is None or not has_installation_scope(current_user, self.permission):
+            return offices[0] if offices else None
+        return next((office for office in offices if office.id == wanted), None)
 
 
 class SecureModelView(SecureViewMixin, ModelView):

@@ -16,8 +16,8 @@ from wtforms.validators import ValidationError
 from core.admin.base import (
     OfficeScopedAjaxLoader,
     OfficeScopedModelView,
+    OfficeSettingsView,
     SecureModelView,
-    SecureView,
 )
 from core.approvals.admin import approval_admin_views
 from core.audit.views import AuditView
@@ -32,6 +32,7 @@ from core.i18n.filters import date_filter
 from core.org.models import ORG_UNIT_KIND_LABELS, OrgUnit, OrgUnitError, OrgUnitKind
 from core.plugins.offices import PluginSwitchError, office_switches, set_plugin_enabled
 from core.search import USER_SEARCH
+from core.standards.admin import ServiceStandardsView
 from core.state import khet
 
 USERS = "core.users.manage"
@@ -250,32 +251,15 @@ class HolidayAdmin(OfficeScopedModelView):
         model.office_id = current_user.office_id if self.limited_to_office() else None
 
 
-class OfficePluginsView(SecureView):
+class OfficePluginsView(OfficeSettingsView):
     """Switch plugins on or off for an office."""
 
     permission = PLUGINS
 
-    def _offices(self) -> list[OrgUnit]:
-        """The offices this person may switch plugins for: their own, or all of them."""
-        if not has_installation_scope(current_user, PLUGINS):
-            return [current_user.office] if current_user.office else []
-        return list(
-            db.session.scalars(
-                select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(thai_order(OrgUnit.name))
-            )
-        )
-
-    def _office(self, offices: list[OrgUnit]) -> OrgUnit | None:
-        """The office asked for, among ``offices``; an office administrator always gets theirs."""
-        wanted = request.values.get("office", type=int)
-        if wanted is None or not has_installation_scope(current_user, PLUGINS):
-            return offices[0] if offices else None
-        return next((office for office in offices if office.id == wanted), None)
-
     @expose("/")
     def index(self):
-        offices = self._offices()
-        office = self._office(offices)
+        offices = self.offices()
+        office = self.chosen_office(offices)
         registry = khet().registry
         switches = office_switches(office.id) if office else {}
         return self.render(
@@ -289,7 +273,7 @@ class OfficePluginsView(SecureView):
     @expose("/switch", methods=["POST"])
     @require_recent_password
     def switch(self):
-        office = self._office(self._offices())
+        office = self.chosen_office(self.offices())
         if office is None:
             flash(_("The record does not exist."), "error")
             return redirect(url_for(".index"))
@@ -328,6 +312,7 @@ def core_admin_views() -> list:
         OrgUnitAdmin(name=_l("Org units"), endpoint="core_org_units", category=setup),
         OfficePluginsView(name=_l("Plugins per office"), endpoint="core_plugins", category=setup),
         HolidayAdmin(name=_l("Holidays"), endpoint="core_holidays", category=setup),
+        ServiceStandardsView(name=_l("Service standards"), endpoint="core_standards", category=setup),
         AuditView(name=_l("Audit trail"), endpoint="core_audit"),
         *approval_admin_views(),
     ]

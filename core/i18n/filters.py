@@ -5,12 +5,14 @@
 {{ ticket.updated_at|reltime }}        3 นาทีที่ผ่านมา        /  3 minutes ago
 {{ letter.number|thai_digits }}        ๑๕๗๕
 {{ order.signed_on|official_date }}    ๑๕ มกราคม พ.ศ. ๒๕๖๙ when the office writes Thai digits
+{{ report.volume|number }}             1,234
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
@@ -34,6 +36,10 @@ def reltime_filter(value: datetime | None) -> str:
     return "" if value is None else format_relative(value, locale=_locale())
 
 
+def number_filter(value: float | None) -> str:
+    return "—" if value is None else format_decimal(value, locale=_locale())
+
+
 def office_uses_thai_digits() -> bool:
     """The office setting "use Thai digits on official documents" of the signed-in person."""
     office = current_user.office if current_user.is_authenticated else None
@@ -52,4 +58,5 @@ def init_filters(app: Flask) -> None:
         reltime=reltime_filter,
         thai_digits=thai_digits,
         official_date=official_date_filter,
+        number=number_filter,
     )

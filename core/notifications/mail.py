@@ -30,15 +30,26 @@ FALLBACK_SENDER = "khet@localhost"  # only ever seen in the log
 
 def compose(notification: Notification, recipient: User, settings: Settings) -> EmailMessage:
     """The message in the recipient's language (the caller has selected it)."""
+    return message_to(
+        recipient.name,
+        recipient.email,
+        _subject(notification),
+        _body(notification, settings.base_url),
+        settings,
+    )
+
+
+def message_to(name: str, address: str, subject: str, body: str, settings: Settings) -> EmailMessage:
+    """A plain-text message from Khet to one person."""
     sender = settings.mail_from or FALLBACK_SENDER
     message = EmailMessage()
-    message["Subject"] = _subject(notification)
+    message["Subject"] = subject
     message["From"] = sender
-    message["To"] = Address(display_name=recipient.name, addr_spec=recipient.email)
+    message["To"] = Address(display_name=name, addr_spec=address)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid("khet", domain=parseaddr(sender)[1].partition("@")[2] or "localhost")
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
-    message.set_content(_body(notification, settings.base_url))
+    message.set_content(body)
     return message
 
 
@@ -73,7 +84,11 @@ def send_smtp(smtp: SmtpSettings, message: EmailMessage) -> None:
 
 def send_email(notification: Notification, recipient: User) -> DeliveryStatus:
     settings = khet().settings
-    message = compose(notification, recipient, settings)
+    return send_message(compose(notification, recipient, settings), settings)
+
+
+def send_message(message: EmailMessage, settings: Settings) -> DeliveryStatus:
+    """Send through the SMTP server, or write to the log when there is none."""
     if settings.smtp is None:
         # A warning, so that it shows with Python's default logging (no set-up needed to see it).
         log.warning(

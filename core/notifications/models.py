@@ -29,6 +29,7 @@ class NotificationKind(StrEnum):
     REJECTED = "rejected"
     RETURNED = "returned"
     OVERDUE = "overdue"
+    SURVEY = "survey"
 
     @property
     def title(self) -> str:
@@ -46,6 +47,7 @@ KIND_TITLES = {
     NotificationKind.REJECTED: _l("Not approved"),
     NotificationKind.RETURNED: _l("Returned for revision"),
     NotificationKind.OVERDUE: _l("Overdue"),
+    NotificationKind.SURVEY: _l("How did we do?"),
 }
 
 KIND_MESSAGES = {
@@ -54,6 +56,7 @@ KIND_MESSAGES = {
     NotificationKind.REJECTED: N_("“%(title)s” was not approved."),
     NotificationKind.RETURNED: N_("“%(title)s” was returned for revision."),
     NotificationKind.OVERDUE: N_("“%(title)s” is past its deadline."),
+    NotificationKind.SURVEY: N_("“%(title)s” is done. Please rate the service."),
 }
 
 

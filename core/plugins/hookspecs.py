@@ -25,6 +25,7 @@ from core.plugins.contributions import (
     Permission,
     RoleTemplate,
 )
+from core.standards.contributions import ServiceType
 
 if TYPE_CHECKING:
     from core.approvals.models import ApprovalRequest, ApprovalStep
@@ -143,4 +144,15 @@ def register_notification_channels() -> Iterable[NotificationChannel]:
     Called at start-up. Each notification gets a delivery per channel that reaches its recipient
     (and whose plugin is on for their office); ``send`` runs in a background job and is retried
     with backoff when it raises. Core's own channel is ``email``.
+    """
+
+
+@hookspec
+def register_service_types() -> Iterable[ServiceType]:
+    """Return the services the plugin gives, keyed ``<plugin>.*``, with their standard times.
+
+    Called at start-up. Each office switches services on or off, sets its own times and the
+    months of its operation plan in the admin console; the plugin then records each service
+    it gives with ``core.standards.services`` (``open_service`` … ``finish``), and core
+    measures it, invites the requester's rating and reports it by fiscal quarter.
     """

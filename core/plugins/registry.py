@@ -21,6 +21,7 @@ from core.plugins.contributions import (
     RoleTemplate,
 )
 from core.plugins.manager import CORE
+from core.standards.contributions import ServiceType
 
 
 class ContributionError(ConfigError):
@@ -64,6 +65,7 @@ class Registry:
     approval_chains: dict[str, ChainTemplate] = field(default_factory=dict)
     decision_vocabularies: dict[str, DecisionVocabulary] = field(default_factory=dict)
     notification_channels: dict[str, NotificationChannel] = field(default_factory=dict)
+    service_types: dict[str, ServiceType] = field(default_factory=dict)
 
     def plugin_of_endpoint(self, endpoint: str | None) -> str | None:
         """The plugin that owns a URL endpoint (``helpdesk.index``), or None for core."""
@@ -110,6 +112,8 @@ def collect_static(pm: pluggy.PluginManager, records: list[PluginRecord]) -> Reg
         if channel.name in registry.notification_channels:
             raise ContributionError(f"notification channel {channel.name!r} is declared twice")
         registry.notification_channels[channel.name] = replace(channel, plugin=plugin)
+    for plugin, service in call_each(pm, "register_service_types"):
+        _add_service_type(registry, plugin, service)
     registry.menu_items.sort(key=lambda i: i.weight)
     registry.widgets.sort(key=lambda w: w.weight)
     _check_role_permissions(registry)
@@ -140,6 +144,27 @@ def _collect_approvals(pm: pluggy.PluginManager, registry: Registry) -> None:
             raise ContributionError(
                 f"approval subject {subject.key!r} names unknown chain {subject.chain_key!r}"
             )
+
+
+def _add_service_type(registry: Registry, plugin: str, service: ServiceType) -> None:
+    require_prefix(plugin, "service type", service.key, ".")
+    if service.key in registry.service_types:
+        raise ContributionError(f"service type {service.key!r} is declared twice")
+    known = service.known_marks()
+    keys = [s.key for s in service.standards]
+    if len(set(keys)) != len(keys):
+        raise ContributionError(f"service type {service.key!r} names a standard twice")
+    for standard in service.standards:
+        unknown = {standard.start, standard.end} - known
+        if unknown:
+            raise ContributionError(
+                f"standard {standard.key!r} of {service.key!r} uses unknown mark {unknown.pop()!r}"
+            )
+        if standard.minutes <= 0:
+            raise ContributionError(f"standard {standard.key!r} of {service.key!r} allows no time")
+    if not set(service.months) <= set(range(1, 13)):
+        raise ContributionError(f"service type {service.key!r} plans months outside 1–12")
+    registry.service_types[service.key] = replace(service, plugin=plugin)
 
 
 def _add_audit_types(registry: Registry, plugin: str, event_types: list[AuditType]) -> None:

@@ -86,6 +86,7 @@ def test_failed_import_stops_start_up_with_the_reason(tmp_path, monkeypatch):
         ("register_permissions", "Permission('core.users.manage2', 'x')"),
         ("register_audit_types", "AuditType('core.auth.signed_in2', 'x')"),
         ("register_notification_channels", "NotificationChannel('sms', send=print)"),
+        ("register_service_types", "ServiceType('repair', 'Repair')"),
     ],
 )
 def test_contribution_without_the_plugin_prefix_is_refused(tmp_path, monkeypatch, hook, contribution):
@@ -93,6 +94,7 @@ def test_contribution_without_the_plugin_prefix_is_refused(tmp_path, monkeypatch
         "from core.audit import AuditType\n"
         "from core.plugins import KhetPlugin, hookimpl\n"
         "from core.plugins.contributions import NotificationChannel, Permission\n"
+        "from core.standards.contributions import ServiceType\n"
         "class P(KhetPlugin):\n    name = 'vehicles'\n    requires = REQUIRES\n"
         f"    @hookimpl\n    def {hook}(self):\n"
         f"        return ({contribution},)\nplugin = P()\n"

@@ -35,6 +35,7 @@ from core.plugins import KhetPlugin, hookimpl
 from core.plugins.contributions import (
     DashboardWidget, MenuItem, NotificationChannel, Permission, RoleTemplate,
 )
+from core.standards.contributions import Clock, Mark, ServiceType, StandardTime
 
 bp = Blueprint("vehicles", __name__, url_prefix="/vehicles")
 PHONES = {}  # person id -> mobile number, as the plugin would keep them
@@ -144,6 +145,14 @@ class VehiclesPlugin(KhetPlugin):
     @hookimpl
     def register_notification_channels(self):
         return (NotificationChannel("vehicles.sms", send_sms, reaches=lambda person: person.id in PHONES),)
+
+    @hookimpl
+    def register_service_types(self):
+        return (ServiceType("vehicles.trip", "Van trip", (
+            StandardTime("dispatch", "Van dispatched", Mark.RECEIVED, Mark.STARTED, 60),
+            StandardTime("ready", "Van at the door", "van_ready", "departure", 15, Clock.CALENDAR,
+                         at_least=True),
+        ), marks=("van_ready", "departure")),)
 
     @hookimpl
     def register_dashboard_widgets(self):
