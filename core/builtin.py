@@ -37,6 +37,7 @@ from core.standards.models import (
     SurveyAnswer,
     SurveyResponse,
 )
+from core.standards.presentation import dashboard_widget as services_widget
 
 ADMIN_ROLE = "admin"
 
@@ -163,4 +164,12 @@ class CorePlugin:
 
     @hookimpl
     def register_dashboard_widgets(self):
-        return (DashboardWidget("core.account", _l("My account"), _account_widget, weight=1000),)
+        return (
+            DashboardWidget(
+                "core.services",
+                _l("Services this quarter"),
+                services_widget,
+                permission="core.standards.report",
+            ),
+            DashboardWidget("core.account", _l("My account"), _account_widget, weight=1000),
+        )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from babel.dates import get_month_names
-from flask import Response
+from flask import Response, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
 
 from core.documents.charts import bar_chart, column_chart
@@ -15,11 +17,12 @@ from core.documents.download import download
 from core.documents.pdf import render_pdf
 from core.documents.xlsx import Sheet, render_xlsx
 from core.i18n.filters import date_filter
+from core.i18n.fiscal import fiscal_quarter, fiscal_year
 from core.org.models import OrgUnit
 from core.standards.contributions import ALL_MONTHS
 from core.standards.display import format_minutes
 from core.standards.plan import PlanRow
-from core.standards.report import Report, Scores
+from core.standards.report import Report, Scores, build_report
 from core.standards.survey import QUESTIONNAIRE
 
 
@@ -185,3 +188,11 @@ def plan_download(rows: list[PlanRow], office: OrgUnit, year: int) -> Response:
     return download(
         data, _("Operation plan %(office)s %(year)d", office=office.name, year=year) + ".pdf", "pdf"
     )
+
+
+def dashboard_widget() -> str:
+    """The current quarter at a glance, for the readers of the report."""
+    today = date.today()
+    office_id = current_user.office_id
+    report = build_report(office_id, fiscal_year(today), fiscal_quarter(today)) if office_id else None
+    return render_template("core/widgets/services.html", report=report)

@@ -12,7 +12,7 @@ from flask import Flask
 from openpyxl import load_workbook
 
 from core.audit.models import AuditEvent
-from core.db import db
+from core.db import db, utcnow
 from core.jobs import wait_idle
 from core.notifications.models import Notification
 from core.standards.models import ServiceRecord, StandardSetting, SurveyResponse
@@ -179,6 +179,35 @@ def pdf_text(data: bytes) -> str:
     return subprocess.run(
         ["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True
     ).stdout.decode()
+
+
+def test_the_dashboard_shows_this_quarter(office, director, client):
+    record = open_service(
+        office_id=office["office"].id,
+        service_key="repairs.repair",
+        title="ขอรหัสผ่านอีเมลใหม่",
+        requester=office["teacher"],
+        received_at=utcnow() - timedelta(minutes=5),
+    )
+    finish(record, utcnow())
+    db.session.commit()
+    login(client, "boss@a.example")
+    page = client.get("/").get_data(as_text=True)
+    assert "งานบริการไตรมาสนี้" in page and "งานบริการที่เสร็จสิ้น" in page and "100.0 %" in page
+    teacher = client.application.test_client()
+    login(teacher, "teacher@a.example")
+    assert "งานบริการไตรมาสนี้" not in teacher.get("/").get_data(as_text=True)
+
+
+def test_the_report_reads_in_english(office, client):
+    make_user("deputy@a.example", office["office"], "deputy_director", locale="en")
+    _finished(office)
+    login(client, "deputy@a.example")
+    page = client.get("/reports/services?year=2570&quarter=1")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Fiscal year 2570, quarter 1" in text and "1 October 2026" in text
+    assert "Within standard (%)" in text
 
 
 def test_only_readers_of_the_report_reach_it(office, client):
