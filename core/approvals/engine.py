@@ -229,6 +229,17 @@ def act(
         return _act(request, kind, actor, decision=decision, comment=comment, target=target, signed=signed)
     except StaleDataError:  # another transaction moved the version first (at any flush)
         raise StaleRequest() from None
+    except ApprovalError as error:
+        # The permission check may have read another approver's decision committed a moment
+        # ago: then the person was too late, not wrong.
+        if error.reason == "not_allowed" and _stored_version(request) != expected_version:
+            raise StaleRequest() from None
+        raise
+
+
+def _stored_version(request: ApprovalRequest) -> int | None:
+    with db.session.no_autoflush:
+        return db.session.scalar(select(ApprovalRequest.version).where(ApprovalRequest.id == request.id))
 
 
 def _act(request, kind, actor, *, decision, comment, target, signed) -> ApprovalAction:
