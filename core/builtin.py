@@ -23,6 +23,7 @@ from core.calendar.models import Holiday
 from core.i18n import N_
 from core.notifications.mail import EMAIL_CHANNEL
 from core.notifications.models import Delivery, Notification
+from core.numbering.models import NumberSeries
 from core.org.models import OrgUnit
 from core.plugins import hookimpl
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
@@ -123,6 +124,7 @@ class CorePlugin:
             ServiceResult,
             SurveyResponse,
             SurveyAnswer,
+            NumberSeries,
         )
 
     @hookimpl

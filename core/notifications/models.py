@@ -30,6 +30,8 @@ class NotificationKind(StrEnum):
     RETURNED = "returned"
     OVERDUE = "overdue"
     SURVEY = "survey"
+    UPDATE = "update"  # a request of the person's moved on (a plugin's own message says how)
+    ASSIGNED = "assigned"
 
     @property
     def title(self) -> str:
@@ -48,6 +50,8 @@ KIND_TITLES = {
     NotificationKind.RETURNED: _l("Returned for revision"),
     NotificationKind.OVERDUE: _l("Overdue"),
     NotificationKind.SURVEY: _l("How did we do?"),
+    NotificationKind.UPDATE: _l("Update"),
+    NotificationKind.ASSIGNED: _l("Assigned to you"),
 }
 
 KIND_MESSAGES = {
@@ -57,6 +61,8 @@ KIND_MESSAGES = {
     NotificationKind.RETURNED: N_("“%(title)s” was returned for revision."),
     NotificationKind.OVERDUE: N_("“%(title)s” is past its deadline."),
     NotificationKind.SURVEY: N_("“%(title)s” is done. Please rate the service."),
+    NotificationKind.UPDATE: N_("“%(title)s” was updated."),
+    NotificationKind.ASSIGNED: N_("“%(title)s” has been assigned to you."),
 }
 
 

@@ -34,6 +34,14 @@ SERVICE_TYPES = (
         (StandardTime("resolution", RESOLVED, Mark.RECEIVED, Mark.FINISHED, WORKING_DAY),),
     ),
     ServiceType(
+        "helpdesk.general",
+        _l("Other ICT service requests"),
+        (
+            StandardTime("first_response", FIRST_RESPONSE, Mark.RECEIVED, Mark.STARTED, 4 * 60),
+            StandardTime("resolution", RESOLVED, Mark.RECEIVED, Mark.FINISHED, 3 * WORKING_DAY),
+        ),
+    ),
+    ServiceType(
         "helpdesk.development",
         _l("Development of applications and databases for management and services"),
         survey=False,

@@ -3,13 +3,49 @@
 from flask_babel import lazy_gettext as _l
 
 from core.plugins import KhetPlugin, hookimpl
+from core.plugins.contributions import MenuItem, Permission
 from plugins.helpdesk.catalogue import SERVICE_TYPES
+from plugins.helpdesk.models import Ticket, TicketEntry
+
+STAFF = ("clerk", "teacher", "school_director", "supervisor", "unit_head", "group_director",
+         "deputy_director", "office_director", "computer_officer", "admin")  # fmt: skip
+TECHNICIANS = ("computer_officer", "unit_head", "group_director", "admin")
 
 
 class HelpdeskPlugin(KhetPlugin):
     name = "helpdesk"
     title = _l("ICT service center")
     description = _l("Service requests, repairs, assets and loans of ICT equipment, with service standards.")
+
+    @hookimpl
+    def register_permissions(self):
+        return (
+            Permission("helpdesk.ticket.create", _l("Ask the ICT centre for a service"), default_roles=STAFF),
+            Permission("helpdesk.ticket.work", _l("Work on ICT service tickets"), default_roles=TECHNICIANS),
+            Permission(
+                "helpdesk.ticket.assign",
+                _l("Assign ICT service tickets to technicians"),
+                default_roles=("unit_head", "group_director", "admin"),
+            ),
+        )
+
+    @hookimpl
+    def register_models(self):
+        return (Ticket, TicketEntry)
+
+    @hookimpl
+    def register_blueprints(self):
+        from plugins.helpdesk.views import bp
+
+        return (bp,)
+
+    @hookimpl
+    def register_menu_items(self):
+        return (
+            MenuItem(
+                "helpdesk.index", _l("ICT service center"), permission="helpdesk.ticket.create", weight=200
+            ),
+        )
 
     @hookimpl
     def register_service_types(self):

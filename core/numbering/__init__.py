@@ -1,0 +1,1 @@
+"""Numbers issued in series (เลขทะเบียน, ticket numbers): consecutive, never twice, never skipped."""

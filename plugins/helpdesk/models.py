@@ -1,0 +1,179 @@
+"""Tickets of the ICT service centre (ศูนย์บริการ ICT) and their timelines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.audit import AuditSpec
+from core.auth.models import User
+from core.db import Base
+from core.org.models import OrgUnit
+
+
+class RequestType(StrEnum):
+    """The services of the manual; each is measured as ``helpdesk.<value>``."""
+
+    REPAIR = "repair"  # แจ้งซ่อมคอมพิวเตอร์และอุปกรณ์ต่อพ่วง
+    PHONE = "phone"  # ขอคำปรึกษาทางโทรศัพท์
+    SOFTWARE = "software"  # ขอติดตั้งโปรแกรม
+    ACCOUNT = "account"  # ขอบัญชีผู้ใช้ระบบสารบรรณอิเล็กทรอนิกส์ อีเมล บัตรผู้ใช้เครือข่าย
+    GENERAL = "general"  # แบบฟอร์มขอใช้บริการ
+
+    @property
+    def service_key(self) -> str:
+        return f"helpdesk.{self.value}"
+
+
+REQUEST_TYPE_LABELS = {
+    RequestType.REPAIR: _l("Repair of a computer or peripheral"),
+    RequestType.PHONE: _l("Phone consultation"),
+    RequestType.SOFTWARE: _l("Software installation"),
+    RequestType.ACCOUNT: _l("Account (e-office, e-mail, network card)"),
+    RequestType.GENERAL: _l("Other service request"),
+}
+
+
+class TicketStatus(StrEnum):
+    NEW = "new"  # รอรับเรื่อง
+    ACCEPTED = "accepted"  # รับเรื่องแล้ว
+    IN_PROGRESS = "in_progress"  # กำลังดำเนินการ
+    WAITING_PARTS = "waiting_parts"  # รออะไหล่
+    AT_VENDOR = "at_vendor"  # ส่งร้าน
+    WAITING_REQUESTER = "waiting_requester"  # รอข้อมูลจากผู้แจ้ง
+    DONE = "done"  # เสร็จสิ้น
+    HANDED_OVER = "handed_over"  # ส่งมอบแล้ว
+    CLOSED = "closed"  # ปิด
+
+
+STATUS_LABELS = {
+    TicketStatus.NEW: _l("Waiting to be received"),
+    TicketStatus.ACCEPTED: _l("Received"),
+    TicketStatus.IN_PROGRESS: _l("In progress"),
+    TicketStatus.WAITING_PARTS: _l("Waiting for parts"),
+    TicketStatus.AT_VENDOR: _l("At the vendor"),
+    TicketStatus.WAITING_REQUESTER: _l("Waiting for the requester"),
+    TicketStatus.DONE: _l("Done"),
+    TicketStatus.HANDED_OVER: _l("Handed over"),
+    TicketStatus.CLOSED: _l("Closed"),
+}
+
+WAITING = frozenset({TicketStatus.WAITING_PARTS, TicketStatus.AT_VENDOR, TicketStatus.WAITING_REQUESTER})
+FINISHED = frozenset({TicketStatus.DONE, TicketStatus.HANDED_OVER, TicketStatus.CLOSED})
+OPEN = frozenset(TicketStatus) - FINISHED
+
+
+class EntryKind(StrEnum):
+    CREATED = "created"
+    REPLY = "reply"  # seen by the requester
+    NOTE = "note"  # staff only
+    STATUS = "status"
+    ASSIGNED = "assigned"
+    MERGED = "merged"
+
+
+class Ticket(Base):
+    """A request to the ICT service centre, numbered per office and fiscal year (2570-00042)."""
+
+    __tablename__ = "helpdesk_tickets"
+    __table_args__ = (
+        UniqueConstraint("office_id", "number"),
+        Index("ix_helpdesk_tickets_queue", "office_id", "status", "id"),
+        Index("ix_helpdesk_tickets_assignee", "assignee_id", "status", "id"),
+        Index("ix_helpdesk_tickets_requester", "requester_id", "id"),
+    )
+    __audit__ = AuditSpec(
+        "helpdesk.ticket",
+        label=lambda ticket: ticket.number,
+        labels={
+            "number": _l("Ticket number"),
+            "request_type": _l("Request type"),
+            "title": _l("Subject"),
+            "description": _l("Details"),
+            "requester": _l("Requester"),
+            "requester_name": _l("Requester's name"),
+            "requester_phone": _l("Telephone"),
+            "requester_email": _l("E-mail"),
+            "requester_unit": _l("Group or school"),
+            "unit": _l("Queue"),
+            "assignee": _l("Assigned to"),
+            "status": _l("Status"),
+            "callback_at": _l("Call back at"),
+            "closed_at": _l("Closed"),
+            "merged_into": _l("Merged into"),
+        },
+        redact=frozenset({"access_code_hash"}),
+        exclude=frozenset({"updated_at", "service_record_id"}),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("core_org_units.id"))
+    number: Mapped[str] = mapped_column(String(20))
+    access_code_hash: Mapped[str] = mapped_column(String(64))
+    request_type: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    requester_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
+    requester_name: Mapped[str] = mapped_column(String(200))
+    requester_phone: Mapped[str | None] = mapped_column(String(40))
+    requester_email: Mapped[str | None] = mapped_column(String(254))
+    requester_unit_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
+    status: Mapped[str] = mapped_column(String(20), default=TicketStatus.NEW)
+    callback_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("helpdesk_tickets.id"))
+    service_record_id: Mapped[int | None] = mapped_column(ForeignKey("core_service_records.id"))
+
+    office: Mapped[OrgUnit] = relationship(foreign_keys=[office_id])
+    requester: Mapped[User | None] = relationship(foreign_keys=[requester_id])
+    requester_unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[requester_unit_id])
+    unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[unit_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    merged_into: Mapped[Ticket | None] = relationship(remote_side=[id])
+    entries: Mapped[list[TicketEntry]] = relationship(
+        back_populates="ticket", cascade="all, delete-orphan", order_by="TicketEntry.id"
+    )
+
+    @property
+    def status_label(self) -> object:
+        return STATUS_LABELS[TicketStatus(self.status)]
+
+    @property
+    def type_label(self) -> object:
+        return REQUEST_TYPE_LABELS[RequestType(self.request_type)]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class TicketEntry(Base):
+    """One line of a ticket's timeline: a reply, an internal note, a change of status or hands."""
+
+    __tablename__ = "helpdesk_ticket_entries"
+    __table_args__ = (Index("ix_helpdesk_ticket_entries_ticket", "ticket_id", "id"),)
+    __audit__ = AuditSpec(
+        "helpdesk.ticket_entry",
+        label=lambda entry: entry.kind,
+        parent=lambda entry: ("helpdesk.ticket", entry.ticket_id),
+        labels={"kind": _l("Kind"), "body": _l("Text"), "status": _l("Status"), "internal": _l("Staff only")},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("helpdesk_tickets.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
+    body: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(20))
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="entries")
+    author: Mapped[User | None] = relationship()

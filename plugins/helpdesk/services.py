@@ -1,0 +1,384 @@
+"""The life of a ticket: opening, receiving, working, waiting, finishing, reopening, merging.
+
+Each ticket is measured as a service of ``core.standards``: receiving it marks the first
+response, the waiting statuses stop the clock, "done" finishes the service (which invites the
+requester's rating), and a reopened ticket is measured as a new service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core.auth.models import User
+from core.auth.permissions import can
+from core.db import db, utcnow
+from core.i18n import N_
+from core.i18n.fiscal import fiscal_year
+from core.i18n.thaidate import to_local
+from core.notifications import NotificationKind, notify
+from core.numbering.service import next_number
+from core.standards import services as standards
+from core.standards.models import ServiceRecord
+from plugins.helpdesk.models import (
+    FINISHED,
+    OPEN,
+    STATUS_LABELS,
+    WAITING,
+    EntryKind,
+    RequestType,
+    Ticket,
+    TicketEntry,
+    TicketStatus,
+)
+
+WORK = "helpdesk.ticket.work"
+ASSIGN = "helpdesk.ticket.assign"
+REOPEN_DAYS = 7
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
+CODE_LENGTH = 8
+S = TicketStatus
+
+NEXT = {
+    S.NEW: {S.ACCEPTED, S.IN_PROGRESS, S.CLOSED},
+    S.ACCEPTED: {S.IN_PROGRESS, *WAITING, S.DONE},
+    S.IN_PROGRESS: {*WAITING, S.DONE},
+    S.WAITING_PARTS: {S.IN_PROGRESS, S.AT_VENDOR, S.DONE},
+    S.AT_VENDOR: {S.IN_PROGRESS, S.WAITING_PARTS, S.DONE},
+    S.WAITING_REQUESTER: {S.IN_PROGRESS, S.DONE, S.CLOSED},
+    S.DONE: {S.HANDED_OVER, S.CLOSED},
+    S.HANDED_OVER: {S.CLOSED},
+    S.CLOSED: set(),
+}
+
+# What the requester is told; the status is in the message so that it reads in their language.
+STATUS_MESSAGES = {
+    S.ACCEPTED: N_("The ICT centre has received your request %(number)s “%(title)s”."),
+    S.IN_PROGRESS: N_("Work on your request %(number)s “%(title)s” is under way."),
+    S.WAITING_PARTS: N_("Your request %(number)s “%(title)s” is waiting for parts."),
+    S.AT_VENDOR: N_("Your request %(number)s “%(title)s” has gone to the vendor."),
+    S.WAITING_REQUESTER: N_("Your request %(number)s “%(title)s” needs more information from you."),
+    S.DONE: N_("Your request %(number)s “%(title)s” is done."),
+    S.HANDED_OVER: N_("Your request %(number)s “%(title)s” has been handed over to you."),
+    S.CLOSED: N_("Your request %(number)s “%(title)s” has been closed."),
+}
+REPLY_MESSAGE = N_("New reply on request %(number)s “%(title)s”.")
+ASSIGNED_MESSAGE = N_("Request %(number)s “%(title)s” has been assigned to you.")
+
+
+class TicketError(ValueError):
+    """A step that is not possible now; ``message`` is shown to the person."""
+
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TicketRequest:
+    """What a requester fills in (แบบฟอร์มขอใช้บริการ)."""
+
+    request_type: RequestType
+    title: str
+    description: str = ""
+    requester_name: str | None = None
+    requester_phone: str | None = None
+    requester_email: str | None = None
+    requester_unit_id: int | None = None
+    callback_at: datetime | None = None
+
+
+def open_ticket(
+    office_id: int, request: TicketRequest, requester: User | None, actor: User | None
+) -> tuple[Ticket, str]:
+    """Register a request; returns the ticket and its access code (shown once, kept hashed)."""
+    now = utcnow()
+    year = fiscal_year(to_local(now).date())
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    name = request.requester_name or (requester.name if requester else None)
+    if not name:
+        raise TicketError(_l("Give the requester's name."))
+    ticket = Ticket(
+        office_id=office_id,
+        number=f"{year}-{next_number(office_id, 'helpdesk.ticket', year):05d}",
+        access_code_hash=_hash(code),
+        request_type=request.request_type.value,
+        title=request.title.strip()[:200],
+        description=request.description.strip(),
+        requester=requester,
+        requester_name=name,
+        requester_phone=request.requester_phone,
+        requester_email=request.requester_email or (requester.email if requester else None),
+        requester_unit_id=request.requester_unit_id or (requester.org_unit_id if requester else None),
+        status=TicketStatus.NEW,
+        callback_at=request.callback_at,
+        created_at=now,
+        updated_at=now,
+    )
+    ticket.entries.append(TicketEntry(kind=EntryKind.CREATED, author=actor, created_at=now))
+    db.session.add(ticket)
+    db.session.flush()
+    ticket.service_record_id = _measure(ticket, now, actor).id
+    return ticket, code
+
+
+def _measure(ticket: Ticket, received_at: datetime, actor: User | None) -> ServiceRecord:
+    return standards.open_service(
+        office_id=ticket.office_id,
+        service_key=RequestType(ticket.request_type).service_key,
+        title=ticket.title,
+        requester=ticket.requester,
+        requester_name=ticket.requester_name,
+        requester_email=ticket.requester_email,
+        received_at=received_at,
+        reference=ticket.number,
+        url=f"/helpdesk/{ticket.number}",
+        subject=("helpdesk.ticket", ticket.id),
+        actor=actor,
+    )
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def find_with_code(office_id: int | None, number: str, code: str) -> Ticket | None:
+    """The ticket a number and its access code open, for the public tracking page."""
+    query = select(Ticket).where(Ticket.number == number.strip())
+    if office_id is not None:
+        query = query.where(Ticket.office_id == office_id)
+    for ticket in db.session.scalars(query):
+        if hmac.compare_digest(ticket.access_code_hash, _hash(code)):
+            return ticket
+    return None
+
+
+def change_status(ticket: Ticket, new: TicketStatus, actor: User, note: str | None = None) -> TicketEntry:
+    """Move the ticket on, keeping its service record's clock in step."""
+    old = TicketStatus(ticket.status)
+    if new not in NEXT[old]:
+        raise TicketError(
+            _l(
+                "A ticket that is “%(old)s” cannot become “%(new)s”.",
+                old=STATUS_LABELS[old],
+                new=STATUS_LABELS[new],
+            )
+        )
+    record = _record(ticket)
+    now = utcnow()
+    if record is not None:
+        _move_clock(record, old, new, actor, now)
+    ticket.status = new
+    ticket.updated_at = now
+    if new == S.CLOSED:
+        ticket.closed_at = now
+    entry = TicketEntry(kind=EntryKind.STATUS, status=new, body=_text(note), author=actor, created_at=now)
+    ticket.entries.append(entry)
+    db.session.flush()
+    _tell_requester(ticket, actor, STATUS_MESSAGES[new])
+    return entry
+
+
+def _move_clock(
+    record: ServiceRecord, old: TicketStatus, new: TicketStatus, actor: User, now: datetime
+) -> None:
+    if old == S.NEW and new == S.CLOSED:
+        standards.cancel(record, actor)  # never worked on: a duplicate or a mistake, not a service
+        return
+    if old in FINISHED:
+        return
+    standards.start(record, now, actor)
+    if new in WAITING and old not in WAITING:
+        standards.pause(record, now, actor)
+    elif old in WAITING and new not in WAITING and new != S.DONE:
+        standards.resume(record, now, actor)
+    if new == S.DONE:
+        standards.finish(record, now, actor)
+
+
+def assign(ticket: Ticket, assignee: User, actor: User) -> TicketEntry:
+    """Give the ticket to a technician of the office (ตามคำสั่งมอบหมายงาน)."""
+    if assignee.office_id != ticket.office_id or not can(assignee, WORK):
+        raise TicketError(_l("%(name)s does not work on tickets of this office.", name=assignee.name))
+    ticket.assignee = assignee
+    ticket.updated_at = utcnow()
+    entry = TicketEntry(
+        kind=EntryKind.ASSIGNED, body=assignee.name, author=actor, created_at=ticket.updated_at
+    )
+    ticket.entries.append(entry)
+    db.session.flush()
+    if assignee.id != actor.id:
+        notify(
+            assignee,
+            NotificationKind.ASSIGNED,
+            ASSIGNED_MESSAGE,
+            _params(ticket),
+            url=_url(ticket),
+            subject=("helpdesk.ticket", ticket.id),
+        )
+    return entry
+
+
+def add_entry(ticket: Ticket, actor: User | None, body: str, *, internal: bool) -> TicketEntry:
+    """A reply the requester sees, or a note for staff only."""
+    text = _text(body)
+    if not text:
+        raise TicketError(_l("Write something first."))
+    now = utcnow()
+    entry = TicketEntry(
+        kind=EntryKind.NOTE if internal else EntryKind.REPLY,
+        body=text,
+        internal=internal,
+        author=actor,
+        created_at=now,
+    )
+    ticket.entries.append(entry)
+    ticket.updated_at = now
+    db.session.flush()
+    if not internal:
+        from_requester = actor is not None and actor.id == ticket.requester_id
+        if from_requester and ticket.assignee is not None:
+            notify(
+                ticket.assignee,
+                NotificationKind.UPDATE,
+                REPLY_MESSAGE,
+                _params(ticket),
+                url=_url(ticket),
+                subject=("helpdesk.ticket", ticket.id),
+            )
+        elif not from_requester:
+            _tell_requester(ticket, actor, REPLY_MESSAGE)
+    return entry
+
+
+def reopen(ticket: Ticket, actor: User, reason: str, now: datetime | None = None) -> TicketEntry:
+    """The problem came back within ``REOPEN_DAYS``: the ticket returns to the queue, measured anew."""
+    now = now or utcnow()
+    finished_at = ticket.closed_at or _finished_at(ticket)
+    if TicketStatus(ticket.status) not in FINISHED or ticket.merged_into_id is not None:
+        raise TicketError(_l("Only a finished ticket can be reopened."))
+    if finished_at is None or now - finished_at > timedelta(days=REOPEN_DAYS):
+        raise TicketError(
+            _l("A ticket can be reopened within %(days)d days; please open a new one.", days=REOPEN_DAYS)
+        )
+    if not _text(reason):
+        raise TicketError(_l("Say what is still wrong."))
+    ticket.status = S.NEW
+    ticket.closed_at = None
+    ticket.updated_at = now
+    ticket.service_record_id = _measure(ticket, now, actor).id
+    entry = TicketEntry(kind=EntryKind.STATUS, status=S.NEW, body=_text(reason), author=actor, created_at=now)
+    ticket.entries.append(entry)
+    db.session.flush()
+    return entry
+
+
+def merge(duplicate: Ticket, into: Ticket, actor: User) -> None:
+    """Close a duplicate into the ticket that is being worked on; it is not counted as a service."""
+    if duplicate.id == into.id or duplicate.office_id != into.office_id:
+        raise TicketError(_l("Choose another ticket of the same office."))
+    if TicketStatus(duplicate.status) in FINISHED or into.merged_into_id is not None:
+        raise TicketError(_l("Only an open ticket can be merged into another that is not merged itself."))
+    now = utcnow()
+    record = _record(duplicate)
+    if record is not None:
+        standards.cancel(record, actor)
+    duplicate.status = S.CLOSED
+    duplicate.closed_at = duplicate.updated_at = now
+    duplicate.merged_into = into
+    duplicate.entries.append(
+        TicketEntry(kind=EntryKind.MERGED, body=into.number, author=actor, created_at=now)
+    )
+    into.entries.append(
+        TicketEntry(kind=EntryKind.MERGED, body=duplicate.number, author=actor, created_at=now, internal=True)
+    )
+    db.session.flush()
+    _tell_requester(duplicate, actor, STATUS_MESSAGES[S.CLOSED])
+
+
+def can_work(user: User, ticket: Ticket) -> bool:
+    return can(user, WORK) and (user.office_id is None or user.office_id == ticket.office_id)
+
+
+def can_view(user: User, ticket: Ticket) -> bool:
+    return ticket.requester_id == user.id or can_work(user, ticket)
+
+
+def _record(ticket: Ticket) -> ServiceRecord | None:
+    return db.session.get(ServiceRecord, ticket.service_record_id) if ticket.service_record_id else None
+
+
+def _finished_at(ticket: Ticket) -> datetime | None:
+    record = _record(ticket)
+    return record.finished_at if record else None
+
+
+def _tell_requester(ticket: Ticket, actor: User | None, message: str) -> None:
+    if ticket.requester is not None and (actor is None or actor.id != ticket.requester_id):
+        notify(
+            ticket.requester,
+            NotificationKind.UPDATE,
+            message,
+            _params(ticket),
+            url=_url(ticket),
+            subject=("helpdesk.ticket", ticket.id),
+        )
+
+
+def _params(ticket: Ticket) -> dict[str, str]:
+    return {"number": ticket.number, "title": ticket.title}
+
+
+def _url(ticket: Ticket) -> str:
+    return f"/helpdesk/{ticket.number}"
+
+
+def _text(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+QUEUE_VIEWS = {
+    "open": sorted(s.value for s in OPEN),
+    "waiting": sorted(s.value for s in WAITING),
+    "finished": sorted(s.value for s in FINISHED),
+}
+PAGE_SIZE = 50
+
+
+def queue(
+    office_id: int, view: str, *, assignee_id: int | None = None, before: int | None = None
+) -> list[Ticket]:
+    """A page of the office's queue, newest first, read through an index (no count, no offset)."""
+    query = select(Ticket).where(Ticket.office_id == office_id).order_by(Ticket.id.desc()).limit(PAGE_SIZE)
+    if view in QUEUE_VIEWS:
+        query = query.where(Ticket.status.in_(QUEUE_VIEWS[view]))
+    if assignee_id is not None:
+        query = query.where(Ticket.assignee_id == assignee_id)
+    if before is not None:
+        query = query.where(Ticket.id < before)
+    return list(db.session.scalars(query))
+
+
+def requests_of(user: User, limit: int = 20) -> list[Ticket]:
+    query = select(Ticket).where(Ticket.requester_id == user.id).order_by(Ticket.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def technicians(office_id: int) -> list[User]:
+    """People of the office who may work on tickets, for the assignment list."""
+    people = db.session.scalars(select(User).where(User.office_id == office_id, User.active.is_(True)))
+    return [person for person in people if can(person, WORK)]
+
+
+def find(number: str, viewer: User) -> Ticket | None:
+    """The ticket of that number the person may see (numbers repeat across offices)."""
+    query = select(Ticket).where(Ticket.number == number)
+    if viewer.office_id is not None:
+        query = query.where(Ticket.office_id == viewer.office_id)
+    return next((t for t in db.session.scalars(query) if can_view(viewer, t)), None)

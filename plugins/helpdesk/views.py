@@ -1,0 +1,222 @@
+"""Thin HTTP handlers of the ICT service centre; the work is done in ``services``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.auth.permissions import can, require_permission
+from core.db import db
+from plugins.helpdesk import services
+from plugins.helpdesk.forms import (
+    AssignForm,
+    EntryForm,
+    MergeForm,
+    ReopenForm,
+    StatusForm,
+    TicketForm,
+    TrackForm,
+)
+from plugins.helpdesk.models import STATUS_LABELS, EntryKind, RequestType, TicketStatus
+from plugins.helpdesk.services import ASSIGN, WORK, TicketError, TicketRequest
+
+CREATE = "helpdesk.ticket.create"
+
+bp = Blueprint("helpdesk", __name__, url_prefix="/helpdesk", template_folder="templates")
+
+
+@bp.route("/")
+@require_permission(CREATE)
+def index():
+    view = request.args.get("show", "open")
+    mine = request.args.get("mine") == "1"
+    queue = None
+    if can(current_user, WORK) and current_user.office_id is not None:
+        queue = services.queue(
+            current_user.office_id,
+            view,
+            assignee_id=current_user.id if mine else None,
+            before=request.args.get("before", type=int),
+        )
+    return render_template(
+        "helpdesk/index.html",
+        queue=queue,
+        view=view,
+        mine=mine,
+        requests=services.requests_of(current_user),
+        page_size=services.PAGE_SIZE,
+    )
+
+
+@bp.route("/new", methods=("GET", "POST"))
+@require_permission(CREATE)
+def new():
+    if current_user.office_id is None:
+        flash(_("Only people of an office or its schools can file a request."), "error")
+        return redirect(url_for(".index"))
+    form = TicketForm()
+    if form.validate_on_submit():
+        ticket_request = TicketRequest(
+            request_type=RequestType(form.request_type.data),
+            title=form.title.data,
+            description=form.description.data or "",
+            requester_phone=form.requester_phone.data or None,
+        )
+        ticket, code = services.open_ticket(
+            current_user.office_id, ticket_request, current_user, current_user
+        )
+        db.session.commit()
+        return render_template("helpdesk/created.html", ticket=ticket, code=code)
+    return render_template("helpdesk/new.html", form=form)
+
+
+@bp.route("/<number>")
+@login_required
+def show(number: str):
+    ticket = _visible(number)
+    worker = services.can_work(current_user, ticket)
+    status_form = StatusForm()
+    status_form.status.choices = [(s.value, STATUS_LABELS[s]) for s in _next(ticket)]
+    assign_form = AssignForm()
+    assign_form.assignee.choices = [(p.id, p.name) for p in services.technicians(ticket.office_id)]
+    return render_template(
+        "helpdesk/ticket.html",
+        ticket=ticket,
+        worker=worker,
+        can_assign=worker and can(current_user, ASSIGN),
+        entries=[e for e in ticket.entries if worker or not e.internal],
+        status_form=status_form,
+        assign_form=assign_form,
+        entry_form=EntryForm(),
+        reopen_form=ReopenForm(),
+        merge_form=MergeForm(),
+        kinds=EntryKind,
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.post("/<number>/status")
+@require_permission(WORK)
+def status(number: str):
+    ticket = _worked(number)
+    form = StatusForm()
+    form.status.choices = [(s.value, STATUS_LABELS[s]) for s in _next(ticket)]
+    if form.validate_on_submit():
+        _apply(
+            lambda: services.change_status(
+                ticket, TicketStatus(form.status.data), current_user, form.note.data
+            )
+        )
+    else:
+        _form_errors(form)
+    return redirect(url_for(".show", number=number))
+
+
+@bp.post("/<number>/assign")
+@require_permission(ASSIGN)
+def assign(number: str):
+    ticket = _worked(number)
+    form = AssignForm()
+    people = {p.id: p for p in services.technicians(ticket.office_id)}
+    form.assignee.choices = [(pid, p.name) for pid, p in people.items()]
+    if form.validate_on_submit():
+        _apply(lambda: services.assign(ticket, people[form.assignee.data], current_user))
+    else:
+        _form_errors(form)
+    return redirect(url_for(".show", number=number))
+
+
+@bp.post("/<number>/entries")
+@login_required
+def add_entry(number: str):
+    ticket = _visible(number)
+    form = EntryForm()
+    internal = bool(form.internal.data) and services.can_work(current_user, ticket)
+    if form.validate_on_submit():
+        _apply(lambda: services.add_entry(ticket, current_user, form.body.data, internal=internal))
+    else:
+        _form_errors(form)
+    return redirect(url_for(".show", number=number))
+
+
+@bp.post("/<number>/reopen")
+@login_required
+def reopen(number: str):
+    ticket = _visible(number)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        _apply(lambda: services.reopen(ticket, current_user, form.reason.data))
+    else:
+        _form_errors(form)
+    return redirect(url_for(".show", number=number))
+
+
+@bp.post("/<number>/merge")
+@require_permission(WORK)
+def merge(number: str):
+    duplicate = _worked(number)
+    form = MergeForm()
+    if form.validate_on_submit():
+        into = services.find(form.into.data.strip(), current_user)
+        if into is None:
+            flash(_("There is no ticket %(number)s.", number=form.into.data), "error")
+        else:
+            _apply(lambda: services.merge(duplicate, into, current_user))
+    else:
+        _form_errors(form)
+    return redirect(url_for(".show", number=number))
+
+
+@bp.route("/track", methods=("GET", "POST"))
+def track():
+    """Anyone with the number and its code follows the ticket, without signing in."""
+    form = TrackForm()
+    ticket = None
+    if form.validate_on_submit():
+        ticket = services.find_with_code(None, form.number.data, form.code.data)
+        if ticket is None:
+            flash(_("No ticket has this number and code. Check both and try again."), "error")
+    return render_template(
+        "helpdesk/track.html",
+        form=form,
+        ticket=ticket,
+        entries=[e for e in ticket.entries if not e.internal] if ticket else [],
+        kinds=EntryKind,
+        status_labels=STATUS_LABELS,
+    )
+
+
+def _visible(number: str):
+    ticket = services.find(number, current_user)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def _worked(number: str):
+    ticket = _visible(number)
+    if not services.can_work(current_user, ticket):
+        abort(403)
+    return ticket
+
+
+def _next(ticket) -> list[TicketStatus]:
+    return [s for s in TicketStatus if s in services.NEXT[TicketStatus(ticket.status)]]
+
+
+def _apply(step) -> None:
+    try:
+        step()
+    except TicketError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+
+
+def _form_errors(form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "error")

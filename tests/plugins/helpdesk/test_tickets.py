@@ -1,0 +1,198 @@
+"""Tickets of the ICT service centre: numbers and codes, the status flow measured as a service,
+reopening, merging, assignment, the requester's view and the public tracking page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from core.db import db, utcnow
+from core.notifications.models import Notification
+from core.plugins.offices import set_plugin_enabled
+from core.standards.models import RecordStatus, ServiceRecord
+from plugins.helpdesk import services
+from plugins.helpdesk.models import RequestType, Ticket, TicketStatus
+from plugins.helpdesk.services import TicketError, TicketRequest
+from tests.conftest import login, make_office, make_user, post
+
+S = TicketStatus
+
+
+@pytest.fixture
+def office(app):
+    units = make_office("สพป.ทดสอบ เขต 1", "A")
+    people = {
+        "tech": make_user("tech@a.example", units["unit"], "computer_officer", name="ช่างดี มีฝีมือ"),
+        "head": make_user("head@a.example", units["group"], "group_director", name="หัวหน้า ใจดี"),
+        "teacher": make_user("teacher@a.example", units["school"], "teacher", name="ครูใจ ดีงาม"),
+        "clerk": make_user("clerk@a.example", units["unit"], "clerk", name="ธุรการ ขยัน"),
+    }
+    set_plugin_enabled(units["office"].id, "helpdesk", True)
+    db.session.commit()
+    return {**units, **people}
+
+
+def _open(office, title="เครื่องพิมพ์ห้องธุรการกระดาษติด", kind=RequestType.REPAIR) -> tuple[Ticket, str]:
+    ticket, code = services.open_ticket(
+        office["office"].id,
+        TicketRequest(kind, title, "กระดาษติดทุกครั้งที่พิมพ์"),
+        office["teacher"],
+        office["teacher"],
+    )
+    db.session.commit()
+    return ticket, code
+
+
+def _record(ticket: Ticket) -> ServiceRecord:
+    return db.session.get(ServiceRecord, ticket.service_record_id)
+
+
+def _updates(person) -> list[str]:
+    return [
+        n.kind
+        for n in db.session.query(Notification).filter_by(recipient_id=person.id).order_by(Notification.id)
+    ]
+
+
+def test_tickets_are_numbered_per_fiscal_year_and_get_a_secret_code(office):
+    first, code = _open(office)
+    second, _code = _open(office, "ขอติดตั้งโปรแกรม")
+    year = first.number.split("-")[0]
+    assert (first.number, second.number) == (f"{year}-00001", f"{year}-00002")
+    assert len(code) == 8 and code not in first.access_code_hash
+    record = _record(first)
+    assert (record.service_key, record.reference, record.subject_id) == (
+        "helpdesk.repair",
+        first.number,
+        str(first.id),
+    )
+
+
+def test_the_status_flow_drives_the_service_clock(office):
+    ticket, _code = _open(office)
+    tech = office["tech"]
+    for status in (
+        S.ACCEPTED,
+        S.IN_PROGRESS,
+        S.WAITING_PARTS,
+        S.IN_PROGRESS,
+        S.DONE,
+        S.HANDED_OVER,
+        S.CLOSED,
+    ):
+        services.change_status(ticket, status, tech, note="บันทึก")
+        db.session.commit()
+    record = _record(ticket)
+    assert [m.mark for m in record.marks] == ["received", "started", "paused", "resumed", "finished"]
+    assert record.status == RecordStatus.FINISHED and {r.standard_key for r in record.results} == {
+        "first_response",
+        "resolution",
+    }
+    assert _updates(office["teacher"]).count("update") == 7 and "survey" in _updates(office["teacher"])
+    assert ticket.closed_at is not None
+
+
+def test_a_step_out_of_order_changes_nothing(office):
+    ticket, _code = _open(office)
+    with pytest.raises(TicketError):
+        services.change_status(ticket, S.DONE, office["tech"])
+    db.session.rollback()
+    assert db.session.get(Ticket, ticket.id).status == S.NEW and len(_record(ticket).marks) == 1
+
+
+def test_a_ticket_closed_unworked_is_not_a_service(office):
+    ticket, _code = _open(office)
+    services.change_status(ticket, S.CLOSED, office["tech"], note="แจ้งซ้ำ")
+    assert _record(ticket).status == RecordStatus.CANCELLED
+
+
+def test_reopening_within_the_window_measures_a_new_service(office):
+    ticket, _code = _open(office)
+    for status in (S.IN_PROGRESS, S.DONE):
+        services.change_status(ticket, status, office["tech"])
+    first_record = ticket.service_record_id
+    with pytest.raises(TicketError):
+        services.reopen(ticket, office["teacher"], "ยังเสียอยู่", now=utcnow() + timedelta(days=8))
+    services.reopen(ticket, office["teacher"], "ยังเสียอยู่")
+    assert ticket.status == S.NEW and ticket.service_record_id != first_record
+    assert _record(ticket).status == RecordStatus.OPEN
+
+
+def test_a_duplicate_is_merged_and_not_counted(office):
+    ticket, _code = _open(office)
+    duplicate, _code = _open(office, "เครื่องพิมพ์กระดาษติด (แจ้งซ้ำ)")
+    services.merge(duplicate, ticket, office["tech"])
+    assert duplicate.status == S.CLOSED and duplicate.merged_into_id == ticket.id
+    assert _record(duplicate).status == RecordStatus.CANCELLED
+    with pytest.raises(TicketError):
+        services.merge(ticket, duplicate, office["tech"])  # into a merged ticket
+
+
+def test_tickets_go_only_to_technicians_of_the_office(office):
+    ticket, _code = _open(office)
+    with pytest.raises(TicketError):
+        services.assign(ticket, office["clerk"], office["head"])
+    services.assign(ticket, office["tech"], office["head"])
+    assert ticket.assignee_id == office["tech"].id and _updates(office["tech"]) == ["assigned"]
+
+
+def test_a_teacher_files_from_a_phone_and_follows_it_without_signing_in(office, client, web):
+    login(client, "teacher@a.example")
+    page = post(
+        client,
+        "/helpdesk/new",
+        {"request_type": "repair", "title": "คอมพิวเตอร์ห้องสมุดเปิดไม่ติด", "requester_phone": "0800000000"},
+        token_page="/helpdesk/new",
+    )
+    text = page.get_data(as_text=True)
+    ticket = db.session.query(Ticket).one()
+    assert ticket.number in text and "รหัสติดตาม" in text
+    code = text.split('class="ticket-code">')[1].split("<")[0]
+    services.add_entry(ticket, office["tech"], "ตรวจพบว่าสายไฟหลวม", internal=True)
+    services.change_status(ticket, S.ACCEPTED, office["tech"], note="รับเรื่องแล้ว จะเข้าไปดูบ่ายนี้")
+    db.session.commit()
+
+    public = web.test_client()
+    wrong = post(
+        public, "/helpdesk/track", {"number": ticket.number, "code": "WRONG123"}, token_page="/helpdesk/track"
+    )
+    assert "คอมพิวเตอร์ห้องสมุด" not in wrong.get_data(as_text=True)
+    shown = post(
+        public,
+        "/helpdesk/track",
+        {"number": ticket.number, "code": code.lower()},
+        token_page="/helpdesk/track",
+    )
+    page = shown.get_data(as_text=True)
+    assert "รับเรื่องแล้ว จะเข้าไปดูบ่ายนี้" in page and "สายไฟหลวม" not in page  # staff notes stay inside
+    own = client.get(f"/helpdesk/{ticket.number}").get_data(as_text=True)
+    assert "รับเรื่องแล้ว จะเข้าไปดูบ่ายนี้" in own and "สายไฟหลวม" not in own
+
+
+def test_technicians_work_the_queue_and_others_cannot(office, client, web):
+    ticket, _code = _open(office)
+    login(client, "tech@a.example")
+    queue = client.get("/helpdesk/").get_data(as_text=True)
+    assert ticket.number in queue
+    post(
+        client,
+        f"/helpdesk/{ticket.number}/status",
+        {"status": "accepted"},
+        token_page=f"/helpdesk/{ticket.number}",
+    )
+    db.session.expire_all()
+    assert db.session.get(Ticket, ticket.id).status == S.ACCEPTED
+    clerk = web.test_client()
+    login(clerk, "clerk@a.example")
+    assert clerk.get(f"/helpdesk/{ticket.number}").status_code == 404  # not theirs, not their work
+    stranger_office = make_office("สพม.ทดสอบ เขต 2", "B")
+    make_user("tech@b.example", stranger_office["unit"], "computer_officer")
+    db.session.commit()
+    stranger = web.test_client()
+    login(stranger, "tech@b.example")
+    assert stranger.get(f"/helpdesk/{ticket.number}").status_code == 404
+    teacher = web.test_client()
+    login(teacher, "teacher@a.example")
+    refused = post(teacher, f"/helpdesk/{ticket.number}/status", {"status": "done"}, token_page="/helpdesk/")
+    assert refused.status_code == 403
