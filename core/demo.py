@@ -137,6 +137,7 @@ def create_demo() -> list[DemoLogin]:
     for plugin in khet().loaded_plugins:
         set_plugin_enabled(office.id, plugin, True)
     people = {user.email.split("@")[0]: user for user in db.session.scalars(select(User))}
+    khet().pm.hook.on_demo_office(office=office, people=people)
     create_demo_services(office.id, [people["teacher"], people["principal"]], people["tech"], date.today())
     db.session.commit()
     return logins

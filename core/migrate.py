@@ -53,10 +53,13 @@ def _config(lineage: Lineage, connection: Connection | None = None) -> Config:
     return config
 
 
-def upgrade(revision: str = "head") -> list[str]:
-    """Bring core and every loaded plugin to a revision (the newest); return the lineages."""
+def upgrade(revision: str = "head", *, lineage_name: str | None = None) -> list[str]:
+    """Bring core and every loaded plugin (or only ``lineage_name``) to a revision (the newest);
+    return the lineages. A revision other than "head" belongs to one lineage: name it."""
     done = []
     for lineage in lineages():
+        if lineage_name is not None and lineage.name != lineage_name:
+            continue
         if not lineage.versions_dir.is_dir():
             raise CommandError(f"{lineage.name} has tables but no migrations in {lineage.versions_dir}")
         with _migration_connection() as connection:

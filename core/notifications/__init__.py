@@ -20,6 +20,7 @@ from core.notifications.service import (
     mark_read,
     mark_read_about,
     notify,
+    quietly,
 )
 from core.plugins.contributions import NotificationChannel
 
@@ -33,6 +34,7 @@ __all__ = [
     "mark_read",
     "mark_read_about",
     "notify",
+    "quietly",
 ]
 
 RETRY_EVERY = timedelta(minutes=1)

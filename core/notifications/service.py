@@ -8,7 +8,9 @@ or failing mail server never holds up or breaks the request.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -33,6 +35,19 @@ UNREAD_SHOWN = 99  # the top bar says "99+" beyond: no count runs over a long un
 Subject = tuple[str, object]
 
 
+_quiet: ContextVar[bool] = ContextVar("khet_notifications_quiet", default=False)
+
+
+@contextmanager
+def quietly() -> Iterator[None]:
+    """Tell nobody about what happens inside: entering past records (a demo, an import)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
 def notify(
     recipient: User | int,
     kind: NotificationKind | str,
@@ -40,7 +55,7 @@ def notify(
     params: Mapping[str, Any] | None = None,
     url: str | None = None,
     subject: Subject | None = None,
-) -> Notification:
+) -> Notification | None:
     """Notify one person in the current transaction; channels send after the commit.
 
     ``message`` is an ``N_`` message id (``kind.default_message`` or the caller's own) with
@@ -48,6 +63,8 @@ def notify(
     reader's language. ``url`` is a path on this site (``/saraban/documents/7``); ``subject``
     names the record, ``("saraban.document", 7)``, as in the audit trail.
     """
+    if _quiet.get():
+        return None
     person = recipient if isinstance(recipient, User) else db.session.get(User, recipient)
     if person is None:
         raise ValueError(f"no person with id {recipient!r} to notify")

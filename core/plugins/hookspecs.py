@@ -30,6 +30,7 @@ from core.standards.contributions import ServiceType
 if TYPE_CHECKING:
     from core.approvals.models import ApprovalRequest, ApprovalStep
     from core.auth.models import User
+    from core.org.models import OrgUnit
 
 
 @hookspec
@@ -155,4 +156,15 @@ def register_service_types() -> Iterable[ServiceType]:
     months of its operation plan in the admin console; the plugin then records each service
     it gives with ``core.standards.services`` (``open_service`` … ``finish``), and core
     measures it, invites the requester's rating and reports it by fiscal quarter.
+    """
+
+
+@hookspec
+def on_demo_office(office: OrgUnit, people: dict[str, User]) -> None:
+    """Fill the demo office with a realistic year of the plugin's own records (invented, in Thai).
+
+    Called once by ``khet demo`` after the office, its units and its people exist and every
+    plugin is switched on; ``people`` maps the demo logins (``director``, ``tech``, ``clerk``,
+    ``teacher``, ``principal``…) to their users. Use the plugin's services, so that the records
+    are measured, notified and audited as real ones; the caller commits.
     """

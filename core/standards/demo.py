@@ -1,9 +1,10 @@
 """A year of measured services and survey answers for the demo office, so that the report,
 the charts and the operation plan have something true to show.
 
-Generated from the office's catalogue (whatever the plugins declare): services whose standards
-run between the common marks get records on random working days, most within their times and
-some not; about two thirds of the requesters answer the survey.
+Generated from the office's catalogue (whatever the plugins declare) for the services that no
+plugin's own demo recorded: services whose standards run between the common marks get records
+on random working days, most within their times and some not; about two thirds of the
+requesters answer the survey.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import select
+
 from core.auth.models import User
 from core.calendar.holidays import calendar_for
+from core.db import db
 from core.i18n.fiscal import fiscal_year, fiscal_year_range
 from core.i18n.thaidate import BANGKOK
 from core.standards.contributions import Mark
+from core.standards.models import ServiceRecord
 from core.standards.services import OfficeService, finish, office_catalogue, open_service, start
 from core.standards.survey import ITEMS, submit
 
@@ -27,20 +32,27 @@ COMMENTS = (
     "ขอบคุณที่ช่วยแก้ปัญหาให้ทันเวลาประชุม",
 )
 COMMON = {m.value for m in Mark}
+DAILY_CHANCE = 0.2  # of a request for each service on a working day
 
 
 def create_demo_services(office_id: int, requesters: list[User], staff: User, today: date) -> int:
     """Records from the start of last fiscal year until ``today``; returns how many."""
     rng = random.Random(2569)  # the same demo every time
     calendar = calendar_for(office_id)
-    services = [s for s in office_catalogue(office_id, offered_only=True) if _measurable(s)]
+    recorded = set(
+        db.session.scalars(select(ServiceRecord.service_key).where(ServiceRecord.office_id == office_id))
+    )
+    services = [
+        s for s in office_catalogue(office_id, offered_only=True) if _measurable(s) and s.key not in recorded
+    ]
     first, _last = fiscal_year_range(fiscal_year(today) - 1)
     made, day = 0, first
     while day < today and services:
         if calendar.is_working_day(day):
-            for _ in range(rng.choice((0, 0, 1, 1, 2))):
-                _one(office_id, rng.choice(services), rng, calendar, day, rng.choice(requesters), staff)
-                made += 1
+            for service in services:
+                if rng.random() < DAILY_CHANCE:
+                    _one(office_id, service, rng, calendar, day, rng.choice(requesters), staff)
+                    made += 1
         day += timedelta(days=1)
     return made
 

@@ -50,3 +50,9 @@ class HelpdeskPlugin(KhetPlugin):
     @hookimpl
     def register_service_types(self):
         return SERVICE_TYPES
+
+    @hookimpl
+    def on_demo_office(self, office, people):
+        from plugins.helpdesk.demo import create_demo_tickets
+
+        create_demo_tickets(office, people)

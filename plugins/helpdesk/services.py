@@ -95,10 +95,17 @@ class TicketRequest:
 
 
 def open_ticket(
-    office_id: int, request: TicketRequest, requester: User | None, actor: User | None
+    office_id: int,
+    request: TicketRequest,
+    requester: User | None,
+    actor: User | None,
+    at: datetime | None = None,
 ) -> tuple[Ticket, str]:
-    """Register a request; returns the ticket and its access code (shown once, kept hashed)."""
-    now = utcnow()
+    """Register a request; returns the ticket and its access code (shown once, kept hashed).
+
+    ``at`` is when it arrived, for a request written down after the fact (a phone call).
+    """
+    now = at or utcnow()
     year = fiscal_year(to_local(now).date())
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     name = request.requester_name or (requester.name if requester else None)
@@ -159,7 +166,9 @@ def find_with_code(office_id: int | None, number: str, code: str) -> Ticket | No
     return None
 
 
-def change_status(ticket: Ticket, new: TicketStatus, actor: User, note: str | None = None) -> TicketEntry:
+def change_status(
+    ticket: Ticket, new: TicketStatus, actor: User, note: str | None = None, at: datetime | None = None
+) -> TicketEntry:
     """Move the ticket on, keeping its service record's clock in step."""
     old = TicketStatus(ticket.status)
     if new not in NEXT[old]:
@@ -171,7 +180,7 @@ def change_status(ticket: Ticket, new: TicketStatus, actor: User, note: str | No
             )
         )
     record = _record(ticket)
-    now = utcnow()
+    now = at or utcnow()
     if record is not None:
         _move_clock(record, old, new, actor, now)
     ticket.status = new

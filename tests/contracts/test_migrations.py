@@ -42,7 +42,7 @@ def test_upgrade_keeps_data_and_indexes_it(empty_database, tmp_path):
         }
     )
     with app.app_context():
-        migrate.upgrade(FIRST_REVISION)
+        migrate.upgrade(FIRST_REVISION, lineage_name="core")
         with db.engine.begin() as connection:
             connection.execute(
                 text(
@@ -79,7 +79,7 @@ def test_a_failed_migration_leaves_nothing_behind(tmp_path, monkeypatch):
         }
     )
     with app.app_context():
-        migrate.upgrade(FIRST_REVISION)
+        migrate.upgrade(FIRST_REVISION, lineage_name="core")
         original = migrate.command.upgrade
 
         def upgrade_then_fail(config, revision):

@@ -225,3 +225,17 @@ def test_throwaway_roles_models_and_commands_are_registered(app, vehicles, monke
     result = CliRunner().invoke(commands["vehicles"], [])
     assert result.output == "vans ready\n"
     assert "vehicles" not in cli.commands  # added by main(), not kept between runs
+
+
+def test_the_demo_asks_every_plugin_to_fill_the_office(vehicles, app, make_app):
+    import sys
+
+    from core.demo import create_demo
+
+    demo_app = make_app()
+    with demo_app.app_context():
+        create_demo()
+        plugin = khet(demo_app).pm.get_plugin("vehicles")
+        calls = sys.modules[type(plugin).__module__].DEMO_OFFICES
+        logins = ["admin", "clerk", "deputy", "director", "dlict", "principal", "teacher", "tech"]
+        assert calls == [("สพป.ตัวอย่าง เขต 1", logins)]

@@ -40,6 +40,7 @@ from core.standards.contributions import Clock, Mark, ServiceType, StandardTime
 bp = Blueprint("vehicles", __name__, url_prefix="/vehicles")
 PHONES = {}  # person id -> mobile number, as the plugin would keep them
 TEXTED = []  # (number, text) of every message the SMS channel sent
+DEMO_OFFICES = []  # (office, logins) the demo hook was given
 
 
 @bp.route("/")
@@ -153,6 +154,10 @@ class VehiclesPlugin(KhetPlugin):
             StandardTime("ready", "Van at the door", "van_ready", "departure", 15, Clock.CALENDAR,
                          at_least=True),
         ), marks=("van_ready", "departure")),)
+
+    @hookimpl
+    def on_demo_office(self, office, people):
+        DEMO_OFFICES.append((office.name, sorted(people)))
 
     @hookimpl
     def register_dashboard_widgets(self):

@@ -466,3 +466,17 @@ def test_nobody_reads_or_marks_another_persons_notification(app, signed_in, peop
 def test_signing_in_is_required(client):
     response = client.get("/notifications/")
     assert response.status_code == 302 and "/login" in response.location
+
+
+def test_nobody_is_told_about_the_past(app, people):
+    from core.notifications import quietly
+
+    with quietly():
+        assert (
+            notify(
+                people["somchai"], NotificationKind.UPDATE, NotificationKind.UPDATE.default_message, DOCUMENT
+            )
+            is None
+        )
+    notify(people["somchai"], NotificationKind.UPDATE, NotificationKind.UPDATE.default_message, DOCUMENT)
+    assert db.session.query(Notification).count() == 1
