@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.auth.permissions import can, require_permission
+from core.auth.ratelimit import failed_attempt, guarded
 from core.db import db
 from plugins.helpdesk import services
 from plugins.helpdesk.forms import (
@@ -169,6 +170,7 @@ def merge(number: str):
 
 
 @bp.route("/track", methods=("GET", "POST"))
+@guarded(lambda: "ticket:" + (request.form.get("number") or "").strip())
 def track():
     """Anyone with the number and its code follows the ticket, without signing in."""
     form = TrackForm()
@@ -176,6 +178,7 @@ def track():
     if form.validate_on_submit():
         ticket = services.find_with_code(None, form.number.data, form.code.data)
         if ticket is None:
+            failed_attempt()
             flash(_("No ticket has this number and code. Check both and try again."), "error")
     return render_template(
         "helpdesk/track.html",

@@ -196,3 +196,20 @@ def test_technicians_work_the_queue_and_others_cannot(office, client, web):
     login(teacher, "teacher@a.example")
     refused = post(teacher, f"/helpdesk/{ticket.number}/status", {"status": "done"}, token_page="/helpdesk/")
     assert refused.status_code == 403
+
+
+def test_guessing_tracking_codes_is_slowed_down(office, web):
+    ticket, code = _open(office)
+    public = web.test_client()
+    for _ in range(10):
+        wrong = post(
+            public,
+            "/helpdesk/track",
+            {"number": ticket.number, "code": "AAAAAAAA"},
+            token_page="/helpdesk/track",
+        )
+        assert wrong.status_code == 200
+    blocked = post(
+        public, "/helpdesk/track", {"number": ticket.number, "code": code}, token_page="/helpdesk/track"
+    )
+    assert blocked.status_code == 429 and ticket.title not in blocked.get_data(as_text=True)
