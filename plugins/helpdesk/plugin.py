@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 
 from core.plugins import KhetPlugin, hookimpl
 from core.plugins.contributions import MenuItem, Permission
+from plugins.helpdesk.assets.contributions import ASSET_MENU_ITEMS, ASSET_PERMISSIONS
+from plugins.helpdesk.assets.models import Asset
 from plugins.helpdesk.catalogue import SERVICE_TYPES
 from plugins.helpdesk.models import Ticket, TicketEntry
 
@@ -27,11 +29,12 @@ class HelpdeskPlugin(KhetPlugin):
                 _l("Assign ICT service tickets to technicians"),
                 default_roles=("unit_head", "group_director", "admin"),
             ),
+            *ASSET_PERMISSIONS,
         )
 
     @hookimpl
     def register_models(self):
-        return (Ticket, TicketEntry)
+        return (Ticket, TicketEntry, Asset)
 
     @hookimpl
     def register_blueprints(self):
@@ -45,7 +48,14 @@ class HelpdeskPlugin(KhetPlugin):
             MenuItem(
                 "helpdesk.index", _l("ICT service center"), permission="helpdesk.ticket.create", weight=200
             ),
+            *ASSET_MENU_ITEMS,
         )
+
+    @hookimpl
+    def register_admin_views(self):
+        from plugins.helpdesk.assets.admin import asset_admin_views
+
+        return asset_admin_views()
 
     @hookimpl
     def register_service_types(self):

@@ -1,0 +1,15 @@
+"""The form that uploads an asset register."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField
+
+from core.forms import KhetForm
+
+
+class ImportForm(KhetForm):
+    # Only installation administrators choose; everyone else imports into their own office.
+    office = SelectField(_l("Office"), coerce=int)
+    file = FileField(_l("File (CSV or Excel .xlsx)"), validators=[FileRequired(_l("Choose a file."))])
