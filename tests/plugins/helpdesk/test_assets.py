@@ -104,8 +104,9 @@ def test_a_computer_officer_registers_and_changes_an_asset_and_the_trail_keeps_b
     assert events[0].actor_id == office["tech"].id
     assert events[1].data["changes"]["status"] == ["in_use", "at_vendor"]
     assert events[1].data["changes"]["leased"] == [False, True]
+    assert client.get(edit).status_code == 200
     history = client.get(f"/admin/helpdesk_assets/history/?id={asset.id}").get_data(as_text=True)
-    assert "ส่งร้าน" in history or "at_vendor" in history
+    assert "at_vendor" in history and "ช่างดี มีฝีมือ" in history
 
 
 def test_the_list_shows_thai_labels(office, registered, web):
@@ -131,7 +132,12 @@ def test_another_offices_assets_are_never_shown(office, registered, web):
         response = client.get(f"/admin/helpdesk_assets/{view}/?id={other}")
         assert response.status_code in (302, 404)
         assert "Acer" not in response.get_data(as_text=True)
-    # Another office's unit or person cannot be chosen either.
+    # Another office's unit or person is neither offered nor taken.
+    units = client.get(LIST + "ajax/lookup/?name=location&query=งานศูนย์").get_json()
+    assert [name for _id, name in units] == [office["unit"].name]
+    assert client.get(LIST + "ajax/lookup/?name=owner&query=ช่าง").get_json() == [
+        [office["tech"].id, office["tech"].name]
+    ]
     post(client, NEW, _form(office, location=office["b"]["unit"].id, asset_number="X-1"), token_page=NEW)
     post(client, NEW, _form(office, owner=office["tech_b"].id, asset_number="X-2"), token_page=NEW)
     assert db.session.scalars(select(Asset).where(Asset.asset_number.in_(["X-1", "X-2"]))).all() == []
