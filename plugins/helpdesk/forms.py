@@ -23,6 +23,7 @@ class TicketForm(KhetForm):
     title = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Details"), validators=[Optional(), Length(max=TEXT_LENGTH)])
     requester_phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=40)])
+    asset_number = StringField(_l("Asset number (if you know it)"), validators=[Optional(), Length(max=60)])
 
 
 class StatusForm(KhetForm):

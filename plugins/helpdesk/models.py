@@ -13,6 +13,7 @@ from core.audit import AuditSpec
 from core.auth.models import User
 from core.db import Base
 from core.org.models import OrgUnit
+from plugins.helpdesk.assets.models import Asset
 
 
 class RequestType(StrEnum):
@@ -105,6 +106,7 @@ class Ticket(Base):
             "callback_at": _l("Call back at"),
             "closed_at": _l("Closed"),
             "merged_into": _l("Merged into"),
+            "asset": _l("Asset"),
         },
         redact=frozenset({"access_code_hash"}),
         exclude=frozenset({"updated_at", "service_record_id"}),
@@ -131,6 +133,7 @@ class Ticket(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("helpdesk_tickets.id"))
     service_record_id: Mapped[int | None] = mapped_column(ForeignKey("core_service_records.id"))
+    asset_id: Mapped[int | None] = mapped_column(ForeignKey("helpdesk_assets.id"), index=True)
 
     office: Mapped[OrgUnit] = relationship(foreign_keys=[office_id])
     requester: Mapped[User | None] = relationship(foreign_keys=[requester_id])
@@ -138,6 +141,7 @@ class Ticket(Base):
     unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[unit_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     merged_into: Mapped[Ticket | None] = relationship(remote_side=[id])
+    asset: Mapped[Asset | None] = relationship()
     entries: Mapped[list[TicketEntry]] = relationship(
         back_populates="ticket", cascade="all, delete-orphan", order_by="TicketEntry.id"
     )

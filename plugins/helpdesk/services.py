@@ -26,6 +26,7 @@ from core.notifications import NotificationKind, notify
 from core.numbering.service import next_number
 from core.standards import services as standards
 from core.standards.models import ServiceRecord
+from plugins.helpdesk.assets.services import find_by_number
 from plugins.helpdesk.models import (
     FINISHED,
     OPEN,
@@ -92,6 +93,7 @@ class TicketRequest:
     requester_email: str | None = None
     requester_unit_id: int | None = None
     callback_at: datetime | None = None
+    asset_number: str | None = None
 
 
 def open_ticket(
@@ -111,6 +113,9 @@ def open_ticket(
     name = request.requester_name or (requester.name if requester else None)
     if not name:
         raise TicketError(_l("Give the requester's name."))
+    asset = find_by_number(office_id, request.asset_number) if request.asset_number else None
+    if request.asset_number and asset is None:
+        raise TicketError(_l("The office has no asset numbered %(number)s.", number=request.asset_number))
     ticket = Ticket(
         office_id=office_id,
         number=f"{year}-{next_number(office_id, 'helpdesk.ticket', year):05d}",
@@ -125,6 +130,7 @@ def open_ticket(
         requester_unit_id=request.requester_unit_id or (requester.org_unit_id if requester else None),
         status=TicketStatus.NEW,
         callback_at=request.callback_at,
+        asset=asset,
         created_at=now,
         updated_at=now,
     )

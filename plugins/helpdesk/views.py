@@ -63,12 +63,18 @@ def new():
             title=form.title.data,
             description=form.description.data or "",
             requester_phone=form.requester_phone.data or None,
+            asset_number=(form.asset_number.data or "").strip() or None,
         )
-        ticket, code = services.open_ticket(
-            current_user.office_id, ticket_request, current_user, current_user
-        )
-        db.session.commit()
-        return render_template("helpdesk/created.html", ticket=ticket, code=code)
+        try:
+            ticket, code = services.open_ticket(
+                current_user.office_id, ticket_request, current_user, current_user
+            )
+        except TicketError as error:
+            db.session.rollback()
+            form.asset_number.errors = [*form.asset_number.errors, str(error.message)]
+        else:
+            db.session.commit()
+            return render_template("helpdesk/created.html", ticket=ticket, code=code)
     return render_template("helpdesk/new.html", form=form)
 
 
@@ -86,6 +92,7 @@ def show(number: str):
         ticket=ticket,
         worker=worker,
         can_assign=worker and can(current_user, ASSIGN),
+        can_see_assets=can(current_user, "helpdesk.asset.view"),
         entries=[e for e in ticket.entries if worker or not e.internal],
         status_form=status_form,
         assign_form=assign_form,

@@ -213,3 +213,27 @@ def test_guessing_tracking_codes_is_slowed_down(office, web):
         public, "/helpdesk/track", {"number": ticket.number, "code": code}, token_page="/helpdesk/track"
     )
     assert blocked.status_code == 429 and ticket.title not in blocked.get_data(as_text=True)
+
+
+def test_a_repair_names_its_asset_and_joins_its_history(office, client):
+    from plugins.helpdesk.assets.models import Asset, AssetType
+    from plugins.helpdesk.assets.services import repair_history
+
+    asset = Asset(
+        office_id=office["office"].id,
+        asset_number="7440-001-0001/2566",
+        asset_type=AssetType.PRINTER,
+        brand="ตัวอย่าง",
+        location_id=office["school"].id,
+    )
+    db.session.add(asset)
+    db.session.commit()
+    login(client, "teacher@a.example")
+    form = {"request_type": "repair", "title": "เครื่องพิมพ์ไม่ดึงกระดาษ"}
+    unknown = post(client, "/helpdesk/new", {**form, "asset_number": "9999"}, token_page="/helpdesk/new")
+    assert unknown.status_code == 200 and "9999" in unknown.get_data(as_text=True)
+    assert db.session.query(Ticket).count() == 0
+    post(client, "/helpdesk/new", {**form, "asset_number": "7440-001-0001/2566"}, token_page="/helpdesk/new")
+    ticket = db.session.query(Ticket).one()
+    assert ticket.asset_id == asset.id and ticket.number.endswith("-00001")  # the refused one used no number
+    assert [entry.number for entry in repair_history(asset)] == [ticket.number]
