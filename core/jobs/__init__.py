@@ -48,7 +48,9 @@ class Backend(Protocol):
 
 def init_jobs(app: Flask, redis_url: str | None) -> None:
     """Give the application its job registry and backend (RQ when Redis is configured)."""
-    registry = JobRegistry()
+    from core.state import khet  # the plugin registry imports jobs' types: import it late
+
+    registry = JobRegistry(khet(app).registry.jobs.values())  # the plugins' own jobs
     app.extensions[REGISTRY_KEY] = registry
     if redis_url:
         from core.jobs.redis_queue import RedisBackend  # rq is imported only when it is used

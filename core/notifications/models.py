@@ -32,6 +32,7 @@ class NotificationKind(StrEnum):
     SURVEY = "survey"
     UPDATE = "update"  # a request of the person's moved on (a plugin's own message says how)
     ASSIGNED = "assigned"
+    DUE_SOON = "due_soon"
 
     @property
     def title(self) -> str:
@@ -52,6 +53,7 @@ KIND_TITLES = {
     NotificationKind.SURVEY: _l("How did we do?"),
     NotificationKind.UPDATE: _l("Update"),
     NotificationKind.ASSIGNED: _l("Assigned to you"),
+    NotificationKind.DUE_SOON: _l("Due soon"),
 }
 
 KIND_MESSAGES = {
@@ -63,6 +65,7 @@ KIND_MESSAGES = {
     NotificationKind.SURVEY: N_("“%(title)s” is done. Please rate the service."),
     NotificationKind.UPDATE: N_("“%(title)s” was updated."),
     NotificationKind.ASSIGNED: N_("“%(title)s” has been assigned to you."),
+    NotificationKind.DUE_SOON: N_("“%(title)s” falls due soon."),
 }
 
 

@@ -17,6 +17,7 @@ from flask_admin import BaseView
 from core.approvals.contributions import ApprovalSubject, ChainTemplate, DecisionVocabulary
 from core.audit.types import AuditType
 from core.db import Base
+from core.jobs.registry import Job
 from core.plugins import hookspec
 from core.plugins.contributions import (
     DashboardWidget,
@@ -167,4 +168,14 @@ def on_demo_office(office: OrgUnit, people: dict[str, User]) -> None:
     plugin is switched on; ``people`` maps the demo logins (``director``, ``tech``, ``clerk``,
     ``teacher``, ``principal``…) to their users. Use the plugin's services, so that the records
     are measured, notified and audited as real ones; the caller commits.
+    """
+
+
+@hookspec
+def register_jobs() -> Iterable[Job]:
+    """Return background jobs, named ``<plugin>.*``, that the plugin enqueues or runs periodically.
+
+    A ``Job(name, run, retries=..., every=timedelta(...))`` runs in an application context of its
+    own, recorded in the audit trail as ``job:<name>``; with ``every`` the worker (embedded, or
+    ``khet worker`` with Redis) also runs it on that period. Enqueue with ``core.jobs.enqueue``.
     """

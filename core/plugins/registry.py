@@ -12,6 +12,7 @@ from flask_admin import BaseView
 from core.approvals.contributions import ApprovalSubject, ChainTemplate, DecisionVocabulary
 from core.audit.types import AuditType
 from core.config import ConfigError
+from core.jobs.registry import Job
 from core.plugins.contributions import (
     DashboardWidget,
     MenuItem,
@@ -66,6 +67,7 @@ class Registry:
     decision_vocabularies: dict[str, DecisionVocabulary] = field(default_factory=dict)
     notification_channels: dict[str, NotificationChannel] = field(default_factory=dict)
     service_types: dict[str, ServiceType] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
 
     def plugin_of_endpoint(self, endpoint: str | None) -> str | None:
         """The plugin that owns a URL endpoint (``helpdesk.index``), or None for core."""
@@ -114,6 +116,11 @@ def collect_static(pm: pluggy.PluginManager, records: list[PluginRecord]) -> Reg
         registry.notification_channels[channel.name] = replace(channel, plugin=plugin)
     for plugin, service in call_each(pm, "register_service_types"):
         _add_service_type(registry, plugin, service)
+    for plugin, job in call_each(pm, "register_jobs"):
+        require_prefix(plugin, "background job", job.name, ".")
+        if job.name in registry.jobs:
+            raise ContributionError(f"background job {job.name!r} is declared twice")
+        registry.jobs[job.name] = job
     registry.menu_items.sort(key=lambda i: i.weight)
     registry.widgets.sort(key=lambda w: w.weight)
     _check_role_permissions(registry)

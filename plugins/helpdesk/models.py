@@ -109,7 +109,7 @@ class Ticket(Base):
             "asset": _l("Asset"),
         },
         redact=frozenset({"access_code_hash"}),
-        exclude=frozenset({"updated_at", "service_record_id"}),
+        exclude=frozenset({"updated_at", "service_record_id", "sla_warnings"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -134,6 +134,8 @@ class Ticket(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("helpdesk_tickets.id"))
     service_record_id: Mapped[int | None] = mapped_column(ForeignKey("core_service_records.id"))
     asset_id: Mapped[int | None] = mapped_column(ForeignKey("helpdesk_assets.id"), index=True)
+    # The warnings already sent, "soon:first_response,late:resolution": each is sent once.
+    sla_warnings: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     office: Mapped[OrgUnit] = relationship(foreign_keys=[office_id])
     requester: Mapped[User | None] = relationship(foreign_keys=[requester_id])

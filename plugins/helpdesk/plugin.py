@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from core.jobs import Job
 from core.plugins import KhetPlugin, hookimpl
 from core.plugins.contributions import MenuItem, Permission
 from plugins.helpdesk.assets.contributions import ASSET_MENU_ITEMS, ASSET_PERMISSIONS
@@ -60,6 +61,13 @@ class HelpdeskPlugin(KhetPlugin):
     @hookimpl
     def register_service_types(self):
         return SERVICE_TYPES
+
+    @hookimpl
+    def register_jobs(self):
+        from plugins.helpdesk.sla import EVERY, JOB, warn_due_tickets
+
+        # Periodic: the next sweep comes soon anyway, so a failed one is not retried.
+        return (Job(JOB, warn_due_tickets, retries=(), every=EVERY),)
 
     @hookimpl
     def on_demo_office(self, office, people):

@@ -87,6 +87,7 @@ def test_failed_import_stops_start_up_with_the_reason(tmp_path, monkeypatch):
         ("register_audit_types", "AuditType('core.auth.signed_in2', 'x')"),
         ("register_notification_channels", "NotificationChannel('sms', send=print)"),
         ("register_service_types", "ServiceType('repair', 'Repair')"),
+        ("register_jobs", "Job('remind', print)"),
     ],
 )
 def test_contribution_without_the_plugin_prefix_is_refused(tmp_path, monkeypatch, hook, contribution):
@@ -95,6 +96,7 @@ def test_contribution_without_the_plugin_prefix_is_refused(tmp_path, monkeypatch
         "from core.plugins import KhetPlugin, hookimpl\n"
         "from core.plugins.contributions import NotificationChannel, Permission\n"
         "from core.standards.contributions import ServiceType\n"
+        "from core.jobs import Job\n"
         "class P(KhetPlugin):\n    name = 'vehicles'\n    requires = REQUIRES\n"
         f"    @hookimpl\n    def {hook}(self):\n"
         f"        return ({contribution},)\nplugin = P()\n"
@@ -239,3 +241,17 @@ def test_the_demo_asks_every_plugin_to_fill_the_office(vehicles, app, make_app):
         calls = sys.modules[type(plugin).__module__].DEMO_OFFICES
         logins = ["admin", "clerk", "deputy", "director", "dlict", "principal", "teacher", "tech"]
         assert calls == [("สพป.ตัวอย่าง เขต 1", logins)]
+
+
+def test_a_plugins_job_runs_in_the_background(vehicles, app, make_app):
+    import sys
+
+    from core.jobs import enqueue, wait_idle
+
+    web = make_app()
+    with web.app_context():
+        enqueue("vehicles.remind", trip_id=7)
+        db.session.commit()
+        plugin = khet(web).pm.get_plugin("vehicles")
+    assert wait_idle(web)
+    assert sys.modules[type(plugin).__module__].REMINDED == [7]

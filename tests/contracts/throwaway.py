@@ -41,6 +41,7 @@ bp = Blueprint("vehicles", __name__, url_prefix="/vehicles")
 PHONES = {}  # person id -> mobile number, as the plugin would keep them
 TEXTED = []  # (number, text) of every message the SMS channel sent
 DEMO_OFFICES = []  # (office, logins) the demo hook was given
+REMINDED = []  # trips the reminder job ran for
 
 
 @bp.route("/")
@@ -154,6 +155,12 @@ class VehiclesPlugin(KhetPlugin):
             StandardTime("ready", "Van at the door", "van_ready", "departure", 15, Clock.CALENDAR,
                          at_least=True),
         ), marks=("van_ready", "departure")),)
+
+    @hookimpl
+    def register_jobs(self):
+        from core.jobs import Job
+
+        return (Job("vehicles.remind", lambda trip_id: REMINDED.append(trip_id)),)
 
     @hookimpl
     def on_demo_office(self, office, people):

@@ -237,3 +237,28 @@ def test_a_repair_names_its_asset_and_joins_its_history(office, client):
     ticket = db.session.query(Ticket).one()
     assert ticket.asset_id == asset.id and ticket.number.endswith("-00001")  # the refused one used no number
     assert [entry.number for entry in repair_history(asset)] == [ticket.number]
+
+
+def test_warnings_come_once_before_and_once_after_a_standard_is_missed(office):
+    from datetime import datetime
+
+    from plugins.helpdesk.sla import warn_due_tickets
+
+    monday_9 = datetime(2026, 6, 8, 2)  # 09:00 in Bangkok; the first response is due at 14:00
+    ticket, _code = services.open_ticket(
+        office["office"].id,
+        TicketRequest(RequestType.REPAIR, "จอภาพดับ"),
+        office["teacher"],
+        None,
+        at=monday_9,
+    )
+    db.session.commit()
+    assert warn_due_tickets(now=monday_9 + timedelta(hours=1)) == 0
+    assert warn_due_tickets(now=monday_9 + timedelta(hours=4, minutes=30)) == 1  # 13:30
+    assert warn_due_tickets(now=monday_9 + timedelta(hours=4, minutes=40)) == 0  # said once
+    assert warn_due_tickets(now=monday_9 + timedelta(hours=6)) == 1  # 15:00: missed
+    assert _updates(office["head"]) == ["due_soon", "overdue"]  # nobody has it: the dispatcher hears
+    services.change_status(ticket, S.IN_PROGRESS, office["tech"], at=monday_9 + timedelta(hours=6))
+    services.change_status(ticket, S.WAITING_PARTS, office["tech"], at=monday_9 + timedelta(hours=6))
+    db.session.commit()
+    assert warn_due_tickets(now=monday_9 + timedelta(days=30)) == 0  # the clock stands while waiting
