@@ -79,6 +79,24 @@ class NotificationChannel:
     plugin: str = ""
 
 
+@dataclass(frozen=True)
+class ServiceRequest:
+    """One plugin asking the office's ICT service centre for help (dltv: a school's receiver is down).
+
+    ``kind`` is ``repair``, ``phone``, ``software``, ``account`` or ``general``; ``origin`` names
+    the asking plugin, so the centre can tell where the request came from.
+    """
+
+    office_id: int
+    title: str
+    description: str = ""
+    kind: str = "general"
+    requester: User | None = None
+    requester_name: str | None = None
+    requester_unit_id: int | None = None
+    origin: str = ""
+
+
 @dataclass
 class PluginRecord:
     """What boot learned about one installed plugin (``khet plugins list`` shows it)."""

@@ -25,6 +25,7 @@ from core.plugins.contributions import (
     NotificationChannel,
     Permission,
     RoleTemplate,
+    ServiceRequest,
 )
 from core.standards.contributions import ServiceType
 
@@ -178,4 +179,14 @@ def register_jobs() -> Iterable[Job]:
     A ``Job(name, run, retries=..., every=timedelta(...))`` runs in an application context of its
     own, recorded in the audit trail as ``job:<name>``; with ``every`` the worker (embedded, or
     ``khet worker`` with Redis) also runs it on that period. Enqueue with ``core.jobs.enqueue``.
+    """
+
+
+@hookspec(firstresult=True)
+def resolve_service_request(request: ServiceRequest) -> str | None:
+    """Open a request to the office's ICT service centre on another plugin's behalf; return its
+    number, or None to leave it to others (also when your plugin is off for that office).
+
+    Call it through ``core.plugins.requests.ask_for_service``, which answers None, "not
+    available", when no plugin takes the request: the caller then carries on without it.
     """

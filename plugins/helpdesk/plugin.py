@@ -70,6 +70,12 @@ class HelpdeskPlugin(KhetPlugin):
         return (Job(JOB, warn_due_tickets, retries=(), every=EVERY),)
 
     @hookimpl
+    def resolve_service_request(self, request):
+        from plugins.helpdesk.services import open_for_plugin
+
+        return open_for_plugin(request)
+
+    @hookimpl
     def on_demo_office(self, office, people):
         from plugins.helpdesk.demo import create_demo_tickets
 

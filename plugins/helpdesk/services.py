@@ -24,6 +24,8 @@ from core.i18n.fiscal import fiscal_year
 from core.i18n.thaidate import to_local
 from core.notifications import NotificationKind, notify
 from core.numbering.service import next_number
+from core.plugins.contributions import ServiceRequest
+from core.plugins.offices import enabled_for_office
 from core.standards import services as standards
 from core.standards.models import ServiceRecord
 from plugins.helpdesk.assets.services import find_by_number
@@ -397,3 +399,25 @@ def find(number: str, viewer: User) -> Ticket | None:
     if viewer.office_id is not None:
         query = query.where(Ticket.office_id == viewer.office_id)
     return next((t for t in db.session.scalars(query) if can_view(viewer, t)), None)
+
+
+def open_for_plugin(request: ServiceRequest) -> str | None:
+    """A request another plugin files for a school or a person (``resolve_service_request``)."""
+    if "helpdesk" not in enabled_for_office(request.office_id):
+        return None
+    known = {k.value for k in RequestType}
+    kind = RequestType(request.kind) if request.kind in known else RequestType.GENERAL
+    ticket, _code = open_ticket(
+        request.office_id,
+        TicketRequest(
+            kind,
+            request.title,
+            request.description,
+            requester_name=request.requester_name,
+            requester_unit_id=request.requester_unit_id,
+        ),
+        request.requester,
+        None,
+    )
+    ticket.entries[0].body = request.origin or None  # which plugin asked, on the timeline
+    return ticket.number

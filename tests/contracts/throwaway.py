@@ -163,6 +163,10 @@ class VehiclesPlugin(KhetPlugin):
         return (Job("vehicles.remind", lambda trip_id: REMINDED.append(trip_id)),)
 
     @hookimpl
+    def resolve_service_request(self, request):
+        return None  # vans are not an ICT service: leave it to the helpdesk
+
+    @hookimpl
     def on_demo_office(self, office, people):
         DEMO_OFFICES.append((office.name, sorted(people)))
 

@@ -262,3 +262,24 @@ def test_warnings_come_once_before_and_once_after_a_standard_is_missed(office):
     services.change_status(ticket, S.WAITING_PARTS, office["tech"], at=monday_9 + timedelta(hours=6))
     db.session.commit()
     assert warn_due_tickets(now=monday_9 + timedelta(days=30)) == 0  # the clock stands while waiting
+
+
+def test_another_plugin_asks_for_a_service_and_nothing_breaks_without_the_helpdesk(office):
+    from core.plugins.contributions import ServiceRequest
+    from core.plugins.requests import ask_for_service
+
+    request = ServiceRequest(
+        office_id=office["office"].id,
+        title="จานรับสัญญาณดาวเทียมไม่มีสัญญาณ",
+        kind="repair",
+        requester_name=office["school"].name,
+        requester_unit_id=office["school"].id,
+        origin="dltv",
+    )
+    number = ask_for_service(request)
+    ticket = db.session.query(Ticket).filter_by(number=number).one()
+    assert ticket.requester_unit_id == office["school"].id and ticket.request_type == "repair"
+    set_plugin_enabled(office["office"].id, "helpdesk", False)
+    db.session.commit()
+    assert ask_for_service(request) is None
+    assert db.session.query(Ticket).count() == 1
