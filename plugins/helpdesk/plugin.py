@@ -8,6 +8,8 @@ from core.plugins.contributions import MenuItem, Permission
 from plugins.helpdesk.assets.contributions import ASSET_MENU_ITEMS, ASSET_PERMISSIONS
 from plugins.helpdesk.assets.models import Asset
 from plugins.helpdesk.catalogue import SERVICE_TYPES
+from plugins.helpdesk.loans import services as loans
+from plugins.helpdesk.loans.models import Loan
 from plugins.helpdesk.models import Ticket, TicketEntry
 
 STAFF = ("clerk", "teacher", "school_director", "supervisor", "unit_head", "group_director",
@@ -31,17 +33,26 @@ class HelpdeskPlugin(KhetPlugin):
                 default_roles=("unit_head", "group_director", "admin"),
             ),
             *ASSET_PERMISSIONS,
+            Permission(
+                loans.APPROVE, _l("Approve equipment loans"), default_roles=("group_director", "admin")
+            ),
+            Permission(
+                loans.LEND,
+                _l("Hand out and take back lent equipment"),
+                default_roles=("computer_officer", "unit_head", "admin"),
+            ),
         )
 
     @hookimpl
     def register_models(self):
-        return (Ticket, TicketEntry, Asset)
+        return (Ticket, TicketEntry, Asset, Loan)
 
     @hookimpl
     def register_blueprints(self):
+        from plugins.helpdesk.loans.views import bp as loans_bp
         from plugins.helpdesk.views import bp
 
-        return (bp,)
+        return (bp, loans_bp)
 
     @hookimpl
     def register_menu_items(self):
@@ -50,6 +61,7 @@ class HelpdeskPlugin(KhetPlugin):
                 "helpdesk.index", _l("ICT service center"), permission="helpdesk.ticket.create", weight=200
             ),
             *ASSET_MENU_ITEMS,
+            MenuItem("helpdesk_loans.index", _l("Loans"), permission="helpdesk.ticket.create", weight=220),
         )
 
     @hookimpl
@@ -67,7 +79,22 @@ class HelpdeskPlugin(KhetPlugin):
         from plugins.helpdesk.sla import EVERY, JOB, warn_due_tickets
 
         # Periodic: the next sweep comes soon anyway, so a failed one is not retried.
-        return (Job(JOB, warn_due_tickets, retries=(), every=EVERY),)
+        return (
+            Job(JOB, warn_due_tickets, retries=(), every=EVERY),
+            Job(loans.REMIND_JOB, loans.remind_overdue, retries=(), every=EVERY),  # once a day per loan
+        )
+
+    @hookimpl
+    def register_approval_chains(self):
+        return (loans.CHAIN,)
+
+    @hookimpl
+    def register_approval_subjects(self):
+        return (loans.SUBJECT_SPEC,)
+
+    @hookimpl
+    def resolve_approvers(self, request, step):
+        return loans.approvers(request)
 
     @hookimpl
     def resolve_service_request(self, request):
