@@ -9,6 +9,8 @@ from flask_login import current_user, login_required
 from core.auth.permissions import can, require_permission
 from core.auth.ratelimit import failed_attempt, guarded
 from core.db import db
+from core.documents.download import download
+from core.documents.pdf import render_pdf
 from plugins.helpdesk import services
 from plugins.helpdesk.forms import (
     AssignForm,
@@ -102,6 +104,16 @@ def show(number: str):
         kinds=EntryKind,
         status_labels=STATUS_LABELS,
     )
+
+
+@bp.route("/<number>.pdf")
+@login_required
+def form_pdf(number: str):
+    """The repair form (แบบฟอร์มแจ้งซ่อม) or the service request form, filled in, for the file."""
+    ticket = _visible(number)
+    steps = [e for e in ticket.entries if e.kind == EntryKind.STATUS]
+    data = render_pdf("helpdesk/ticket_print.html", ticket=ticket, steps=steps, status_labels=STATUS_LABELS)
+    return download(data, f"{ticket.number}.pdf", "pdf")
 
 
 @bp.post("/<number>/status")
