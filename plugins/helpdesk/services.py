@@ -26,6 +26,7 @@ from core.notifications import NotificationKind, notify
 from core.numbering.service import next_number
 from core.plugins.contributions import ServiceRequest
 from core.plugins.offices import enabled_for_office
+from core.search import SearchIndex
 from core.standards import services as standards
 from core.standards.models import ServiceRecord
 from plugins.helpdesk.assets.services import find_by_number
@@ -366,10 +367,16 @@ QUEUE_VIEWS = {
     "finished": sorted(s.value for s in FINISHED),
 }
 PAGE_SIZE = 50
+TICKET_SEARCH = SearchIndex("helpdesk_tickets", ("number", "title", "requester_name"))
 
 
 def queue(
-    office_id: int, view: str, *, assignee_id: int | None = None, before: int | None = None
+    office_id: int,
+    view: str,
+    *,
+    assignee_id: int | None = None,
+    before: int | None = None,
+    search: str | None = None,
 ) -> list[Ticket]:
     """A page of the office's queue, newest first, read through an index (no count, no offset)."""
     query = select(Ticket).where(Ticket.office_id == office_id).order_by(Ticket.id.desc()).limit(PAGE_SIZE)
@@ -379,6 +386,8 @@ def queue(
         query = query.where(Ticket.assignee_id == assignee_id)
     if before is not None:
         query = query.where(Ticket.id < before)
+    if search and search.strip():
+        query = query.where(*TICKET_SEARCH.conditions(Ticket.id, search.strip(), db.engine.dialect.name))
     return list(db.session.scalars(query))
 
 

@@ -41,12 +41,14 @@ def index():
             view,
             assignee_id=current_user.id if mine else None,
             before=request.args.get("before", type=int),
+            search=request.args.get("q", "")[:100],
         )
     return render_template(
         "helpdesk/index.html",
         queue=queue,
         view=view,
         mine=mine,
+        search=request.args.get("q", "")[:100],
         requests=services.requests_of(current_user),
         page_size=services.PAGE_SIZE,
     )

@@ -309,3 +309,19 @@ def test_the_repair_form_prints_with_the_work_recorded(office, client):
         "ผู้อำนวยการกลุ่ม",
     ):
         assert expected in text, expected
+
+
+def test_the_queue_finds_tickets_by_any_part_of_number_subject_or_requester(office, client):
+    first, _code = _open(office, "เครื่องพิมพ์ห้องธุรการกระดาษติด")
+    second, _code = _open(office, "ขอติดตั้งโปรแกรมป้องกันไวรัส", RequestType.SOFTWARE)
+    login(client, "tech@a.example")
+
+    def found(term: str) -> list[str]:
+        page = client.get("/helpdesk/", query_string={"show": "all", "q": term}).get_data(as_text=True)
+        return [t.number for t in (first, second) if f">{t.number}<" in page]
+
+    assert found("กระดาษติด") == [first.number]  # Thai has no spaces: any fragment
+    assert found("ไวรัส") == [second.number]
+    assert found(second.number[-5:]) == [second.number]
+    assert found("ครูใจ") == [first.number, second.number]
+    assert found("ไม่มีเรื่องนี้") == []
