@@ -6,10 +6,7 @@
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
-import secrets
 import subprocess
 import sys
 import time
@@ -19,35 +16,37 @@ from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
-from http.client import HTTPConnection
-from importlib.metadata import version
 from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 from urllib.parse import urlencode
 
-from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
 
-from bench.cpu import database_processes, process_tree
 from bench.data import CHUNK_SIZE, POSITIONS
-from bench.database import populate, scratch_database
-from bench.load import REQUEST_TIMEOUT, sign_in
-from bench.report import Goal, Row, percentile, write_json
+from bench.database import analyzed, move_sequence, vacuum_analyze
+from bench.report import (
+    Goal,
+    Row,
+    latency_goal,
+    latency_table,
+    line,
+    percentile,
+)
 from bench.run import (
-    BUSY_LOAD,
-    KHET_APP,
-    RESULTS,
     Scenario,
     checked,
-    git_commit,
-    instance_folder,
+    finish,
+    load_at_start,
+    load_average,
     load_options,
-    run_scenario,
+    measure_pages,
+    prepared_instance,
     step,
 )
-from bench.servers import HOST, ROOT, app_environ, gunicorn
+from bench.servers import ROOT, app_environ
 from core.app import create_app
 from core.audit.chain import EVENTS, HEADS, chain_hash, content_of
 from core.audit.models import AuditChain
@@ -351,21 +350,8 @@ def fill(connection: Connection, events: Iterator[dict[str, Any]]) -> range:
         connection.execute(
             update(HEADS).where(HEADS.c.chain == chain).values(last_id=last_id, hash=hashes[chain])
         )
-    if connection.dialect.name == "postgresql":  # ids were given: move the sequence past them
-        connection.execute(
-            text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
-            {"table": EVENTS.name, "last": next_id - 1},
-        )
+    move_sequence(connection, EVENTS.name, next_id - 1)  # ids were given
     return range(first_id, next_id)
-
-
-def vacuum_analyze(engine: Engine) -> None:
-    """What autovacuum does soon after such a load, done now so it does not run while measuring.
-
-    Planner statistics, and the visibility map that lets PostgreSQL answer from an index alone.
-    """
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f"VACUUM (ANALYZE) {EVENTS.name}"))
 
 
 @dataclass(frozen=True)
@@ -397,11 +383,7 @@ def fill_trail(cast: Cast, count: int) -> Filled:
     with db.engine.begin() as connection:
         ids = fill(connection, invented_events(cast, count, end - SPAN, end, actors_seen, seed=1))
     seconds = time.perf_counter() - started
-    analyze_seconds = None
-    if db.engine.dialect.name == "postgresql":
-        started = time.perf_counter()
-        vacuum_analyze(db.engine)
-        analyze_seconds = time.perf_counter() - started
+    analyze_seconds = vacuum_analyze(db.engine, EVENTS.name)
     person_id, person_events = sorted(actors_seen.items(), key=lambda item: item[1])[len(actors_seen) // 2]
     middle_id = ids[len(ids) // 2]
     middle = db.session.scalar(select(EVENTS.c.occurred_at).where(EVENTS.c.id == middle_id))
@@ -583,35 +565,12 @@ def viewer_scenarios(targets: Targets) -> list[Scenario]:
     ]
 
 
-def events_shown(port: int, path: str, cookie: str) -> int:
-    """How many events a page lists; an error, or a filter the form refused, raises."""
-    connection = HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
-    try:
-        connection.request("GET", path, headers={"Cookie": cookie})
-        response = connection.getresponse()
-        page = response.read().decode()
-    finally:
-        connection.close()
-    if response.status != 200 or "is-invalid" in page:
-        raise RuntimeError(f"GET {path} answered {response.status} or refused a filter")
-    return page.count(EVENT_ROW)
-
-
-def measure_viewer(
-    args: argparse.Namespace, env: Mapping[str, str], admin: tuple[str, str], targets: Targets, log: Path
-) -> list[Row]:
-    database = database_processes() if args.database_url else []
-    with gunicorn(KHET_APP, env=env, workers=args.workers, log=log, ready_path="/healthz") as (port, pid):
-        cookie = sign_in(port, *admin)
-        server = (port, process_tree(pid) + database)
-        rows = []
-        for scenario in viewer_scenarios(targets):
-            shown = events_shown(port, scenario.path, cookie)
-            if shown == 0:
-                raise RuntimeError(f"{scenario.name}: GET {scenario.path} lists no events")
-            step(f"{scenario.name}: {shown} events on the page")
-            rows.append(run_scenario(scenario, server, cookie, args, None))
-        return rows
+def events_listed(scenario: Scenario, page: str) -> str:
+    """How many events a page lists; none, or a filter the form refused, stops the run."""
+    shown = page.count(EVENT_ROW)
+    if shown == 0 or "is-invalid" in page:
+        raise RuntimeError(f"{scenario.name}: GET {scenario.path} lists no events or refused a filter")
+    return f"{shown} events on the page"
 
 
 # --- goals, tables and the run -----------------------------------------------------------
@@ -626,32 +585,24 @@ def evaluate(writes: list[WriteRow], rows: list[Row], verification: Verification
         )
         for w in writes
     ]
-    goals += [
-        Goal(
-            f"viewer {r.scenario}: p95 < {VIEWER_MAX_P95_MS:.0f} ms",
-            f"{r.p95_ms:.1f} ms",
-            r.p95_ms < VIEWER_MAX_P95_MS and r.errors == 0,
-        )
-        for r in rows
-    ]
+    goals += [latency_goal(r, VIEWER_MAX_P95_MS, f"viewer {r.scenario}") for r in rows]
     goals.append(Goal("khet audit verify passes", f"{verification.seconds:.1f} s", verification.passed))
     return goals
 
 
 def tables(filled: Filled, writes: list[WriteRow], rows: list[Row], verification: Verification) -> str:
-    analyze = f", VACUUM ANALYZE {filled.analyze_seconds:.1f} s" if filled.analyze_seconds is not None else ""
     targets = filled.targets
     lines = [
-        f"fill: {filled.events:,} events in {filled.seconds:.1f} s{analyze}",
+        f"fill: {filled.events:,} events in {filled.seconds:.1f} s{analyzed(filled.analyze_seconds)}",
         f"khet audit verify: {verification.seconds:.1f} s",
         *(f"  {line}" for line in verification.output),
         f"person: {targets.person_email} (user {targets.person_id}, {targets.person_events:,} events)",
         "",
-        _line("write", "writes", "on p50", "on p95", "off p50", "off p95", "+p50 ms", "+p95 ms"),
+        line("write", "writes", "on p50", "on p95", "off p50", "off p95", "+p50 ms", "+p95 ms"),
     ]
     lines.append("-" * len(lines[-1]))
     lines += [
-        _line(
+        line(
             w.write,
             w.writes,
             *(f"{ms:.2f}" for ms in (w.audited_p50_ms, w.audited_p95_ms, w.plain_p50_ms, w.plain_p95_ms)),
@@ -659,82 +610,32 @@ def tables(filled: Filled, writes: list[WriteRow], rows: list[Row], verification
         )
         for w in writes
     ]
-    lines += ["", _line("viewer", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "cpu ms")]
-    lines.append("-" * len(lines[-1]))
-    lines += [
-        _line(
-            r.scenario,
-            r.requests,
-            r.errors,
-            *(f"{v:.1f}" for v in (r.rps, r.p50_ms, r.p95_ms, r.p99_ms)),
-            f"{r.cpu_ms:.2f}",
-        )
-        for r in rows
-    ]
+    lines += ["", *latency_table("viewer", rows)]
     return "\n".join(lines)
-
-
-def _line(name: str, *cells: object) -> str:
-    return f"{name:<16}" + "".join(f"{cell:>10}" for cell in cells)
-
-
-def load_average() -> float:
-    return round(os.getloadavg()[0], 2)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    loads = {"start": load_average()}
-    if loads["start"] > BUSY_LOAD:
-        step(f"warning: load average {loads['start']:.1f} at start; other work will skew the numbers")
-    with (
-        instance_folder(args.keep) as instance,
-        scratch_database(instance, args.database_url, keep=args.keep) as database_url,
-    ):
-        env = {
-            "KHET_INSTANCE_PATH": str(instance),
-            "KHET_DATABASE_URL": database_url,
-            "KHET_SECRET_KEY": secrets.token_hex(32),
-        }
-        step(f"preparing the database with {args.users} extra users")
-        admin = populate(env, args.users)
+    loads = {"start": load_at_start()}
+    with prepared_instance(args) as (instance, env, admin):
         filled, writes = trail_and_writes(env, args.events, args.writes, loads)
         step("khet audit verify")
         verification = verify_trail(env)
         loads["viewer"] = load_average()
-        rows = measure_viewer(
-            args, env, (admin.email, admin.password), filled.targets, instance / "gunicorn.log"
-        )
+        login = (admin.email, admin.password)
+        scenarios = viewer_scenarios(filled.targets)
+        rows = measure_pages(args, env, login, scenarios, events_listed, instance / "gunicorn.log")
         loads["end"] = load_average()
     goals = evaluate(writes, rows, verification)
     print(tables(filled, writes, rows, verification))
-    print(f"\nload average: {', '.join(f'{k} {v:.2f}' for k, v in loads.items())}")
-    print("\ngoals (a goal with errors fails):")
-    print("\n".join(f"  {'PASS' if g.passed else 'FAIL'}  {g.text}: {g.value}" for g in goals))
-    settings = {
-        "database": "postgresql" if args.database_url else "sqlite",
-        **{k: v for k, v in vars(args).items() if k != "database_url"},
-        "load_averages": loads,
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "gunicorn": version("gunicorn"),
-        "commit": git_commit(),
+    fill = {
+        **asdict(filled),
+        "targets": {**asdict(filled.targets), "week": [d.isoformat() for d in filled.targets.week]},
     }
-    path = write_json(
-        RESULTS,
-        settings,
-        rows,
-        goals,
-        name=f"audit-{settings['database']}",
-        fill={
-            **asdict(filled),
-            "targets": {**asdict(filled.targets), "week": [d.isoformat() for d in filled.targets.week]},
-        },
-        writes=[asdict(w) for w in writes],
-        verify=asdict(verification),
+    writes_done = [asdict(w) for w in writes]
+    return finish(
+        args, "audit", rows, goals, loads, fill=fill, writes=writes_done, verify=asdict(verification)
     )
-    print(f"\nwritten to {path}")
-    return 0 if all(goal.passed for goal in goals) else 1
 
 
 if __name__ == "__main__":

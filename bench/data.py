@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterator, Sequence
 from itertools import islice
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.engine import Connection
 
 from core.auth.models import User
@@ -74,6 +74,15 @@ def office_unit_ids(connection: Connection, office_id: int) -> list[int]:
     return list(connection.scalars(select(OrgUnit.id).where(OrgUnit.office_id == office_id)))
 
 
+def thai_name(rng: random.Random) -> tuple[str, str]:
+    """An invented person: the full name with its title, and its roman form for an e-mail."""
+    title, names = rng.choice(NAMES_BY_TITLE)
+    first, first_roman = rng.choice(names)
+    prefix, prefix_roman = rng.choice(SURNAME_PREFIXES)
+    suffix, suffix_roman = rng.choice(SURNAME_SUFFIXES)
+    return f"{title}{first} {prefix}{suffix}", f"{first_roman}.{prefix_roman}{suffix_roman}"
+
+
 def user_rows(
     count: int, *, office_id: int, unit_ids: Sequence[int], password_hash: str, seed: int = 1
 ) -> Iterator[dict[str, object]]:
@@ -81,13 +90,10 @@ def user_rows(
     rng = random.Random(seed)
     now = utcnow()
     for number in range(1, count + 1):
-        title, names = rng.choice(NAMES_BY_TITLE)
-        first, first_roman = rng.choice(names)
-        prefix, prefix_roman = rng.choice(SURNAME_PREFIXES)
-        suffix, suffix_roman = rng.choice(SURNAME_SUFFIXES)
+        name, roman = thai_name(rng)
         yield {
-            "email": f"{first_roman}.{prefix_roman}{suffix_roman}.{number}@{DEMO_DOMAIN}",
-            "name": f"{title}{first} {prefix}{suffix}",
+            "email": f"{roman}.{number}@{DEMO_DOMAIN}",
+            "name": name,
             "position": rng.choice(POSITIONS),
             "org_unit_id": rng.choice(unit_ids),
             "office_id": office_id,
@@ -100,9 +106,13 @@ def user_rows(
 
 
 def insert_users(connection: Connection, rows: Iterator[dict[str, object]]) -> int:
+    return insert_rows(connection, User.__table__, rows)
+
+
+def insert_rows(connection: Connection, table: Table, rows: Iterator[dict[str, object]]) -> int:
     """Insert the rows in chunks of executemany; return how many were inserted."""
     inserted = 0
-    statement = insert(User.__table__)
+    statement = insert(table)
     while chunk := list(islice(rows, CHUNK_SIZE)):
         connection.execute(statement, chunk)
         inserted += len(chunk)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import secrets
 import sys
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.engine import Connection
 
 from bench.data import insert_users, office_unit_ids, user_rows
 from core.app import create_app
@@ -55,12 +57,13 @@ def _execute(engine: Engine, statement: str) -> None:
         connection.execute(text(statement))
 
 
-def populate(environ: Mapping[str, str], users: int) -> DemoLogin:
-    """Migrate, create the demo office, add ``users`` people to it; return the admin's login."""
+def populate(environ: Mapping[str, str], users: int, *, email: str = ADMIN_EMAIL) -> DemoLogin:
+    """Migrate, create the demo office, add ``users`` people to it; return the login of ``email``
+    (a demo person: the admin unless another is named)."""
     app = create_app(environ)
     with app.app_context():
         upgrade_database()
-        admin = next(login for login in create_demo() if login.email == ADMIN_EMAIL)
+        person = next(login for login in create_demo() if login.email == email)
         office_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == DEMO_OFFICE_CODE))
         with db.engine.begin() as connection:
             rows = user_rows(
@@ -73,4 +76,33 @@ def populate(environ: Mapping[str, str], users: int) -> DemoLogin:
             if connection.dialect.name == "postgresql":
                 connection.execute(text(f"ANALYZE {User.__tablename__}"))  # as autovacuum soon would
         db.engine.dispose()
-    return admin
+    return person
+
+
+def vacuum_analyze(engine: Engine, *tables: str) -> float | None:
+    """What autovacuum does soon after a bulk load, done now so it does not run while measuring:
+    planner statistics, and the visibility map that lets PostgreSQL answer from an index alone.
+
+    Returns the seconds it took; None on SQLite, which, like a live install, gets no statistics.
+    """
+    if engine.dialect.name != "postgresql":
+        return None
+    started = time.perf_counter()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for name in tables:
+            connection.execute(text(f"VACUUM (ANALYZE) {name}"))
+    return time.perf_counter() - started
+
+
+def analyzed(seconds: float | None) -> str:
+    """How long ``vacuum_analyze`` took, to follow the fill's own time in a summary."""
+    return f", VACUUM ANALYZE {seconds:.1f} s" if seconds is not None else ""
+
+
+def move_sequence(connection: Connection, table: str, last_id: int) -> None:
+    """After rows were inserted with their ids given, let PostgreSQL's next id follow ``last_id``."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
+            {"table": table, "last": last_id},
+        )

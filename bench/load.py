@@ -95,3 +95,17 @@ def sign_in(port: int, email: str, password: str) -> str:
         if landing.url != f"{base}/":  # a successful sign-in redirects to the dashboard
             raise RuntimeError(f"signing in as {email} failed: landed on {landing.url}")
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in cookies)
+
+
+def fetch(port: int, path: str, cookie: str) -> str:
+    """One GET of ``path`` with the session cookie: the page, or RuntimeError unless it is a 200."""
+    connection = HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        page = response.read().decode()
+    finally:
+        connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"GET {path} answered {response.status}")
+    return page

@@ -78,25 +78,26 @@ def evaluate(rows: list[Row], *, dashboard: str, users_lists: list[str]) -> list
             board.ratio >= DASHBOARD_MIN_RATIO and board.errors == 0,
         )
     ]
-    for name in users_lists:
-        row = by_name[name]
-        goals.append(
-            Goal(
-                f"{name}: p95 < {USERS_LIST_MAX_P95_MS:.0f} ms",
-                f"{row.p95_ms:.1f} ms",
-                row.p95_ms < USERS_LIST_MAX_P95_MS and row.errors == 0,
-            )
-        )
+    goals += [latency_goal(by_name[name], USERS_LIST_MAX_P95_MS) for name in users_lists]
     return goals
 
 
+def latency_goal(row: Row, max_p95_ms: float, text: str | None = None) -> Goal:
+    """The page's p95 under ``max_p95_ms``, without errors; ``text`` names it (the scenario's name)."""
+    return Goal(
+        f"{text or row.scenario}: p95 < {max_p95_ms:.0f} ms",
+        f"{row.p95_ms:.1f} ms",
+        row.p95_ms < max_p95_ms and row.errors == 0,
+    )
+
+
 def table(rows: list[Row], goals: list[Goal]) -> str:
-    header = _line(
+    header = line(
         "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "ratio", "cpu ms", "cpu ratio"
     )
     lines = [header, "-" * len(header)]
     lines += [
-        _line(
+        line(
             r.scenario,
             r.requests,
             r.errors,
@@ -109,12 +110,43 @@ def table(rows: list[Row], goals: list[Goal]) -> str:
         )
         for r in rows
     ]
-    lines += ["", "goals (a goal with errors fails):"]
-    lines += [f"  {'PASS' if g.passed else 'FAIL'}  {g.text}: {g.value}" for g in goals]
+    lines += ["", *goal_lines(goals)]
     return "\n".join(lines)
 
 
-def _line(name: str, *cells: object) -> str:
+def goal_lines(goals: list[Goal]) -> list[str]:
+    return [
+        "goals (a goal with errors fails):",
+        *(f"  {'PASS' if g.passed else 'FAIL'}  {g.text}: {g.value}" for g in goals),
+    ]
+
+
+def load_line(loads: dict[str, float]) -> str:
+    """The one-minute load averages read at the named moments of a run."""
+    return f"load average: {', '.join(f'{k} {v:.2f}' for k, v in loads.items())}"
+
+
+def latency_table(title: str, rows: list[Row]) -> list[str]:
+    """Per page: requests, errors, req/s, p50, p95, p99 and the servers' CPU per request."""
+    header = line(title, "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "cpu ms")
+    return [
+        header,
+        "-" * len(header),
+        *(
+            line(
+                r.scenario,
+                r.requests,
+                r.errors,
+                *(f"{v:.1f}" for v in (r.rps, r.p50_ms, r.p95_ms, r.p99_ms)),
+                f"{r.cpu_ms:.2f}",
+            )
+            for r in rows
+        ),
+    ]
+
+
+def line(name: str, *cells: object) -> str:
+    """A row of a printed table: the name, then right-aligned cells."""
     return f"{name:<16}" + "".join(f"{cell:>10}" for cell in cells)
 
 

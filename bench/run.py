@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -23,10 +23,11 @@ from sqlalchemy.engine import make_url
 
 from bench.cpu import cpu_seconds, database_processes, process_tree
 from bench.data import SEARCH_FRAGMENT
-from bench.database import populate, scratch_database
-from bench.load import measure, sign_in
-from bench.report import Row, evaluate, summarize, table, write_json
+from bench.database import ADMIN_EMAIL, populate, scratch_database
+from bench.load import fetch, measure, sign_in
+from bench.report import Goal, Row, evaluate, goal_lines, load_line, summarize, table, write_json
 from bench.servers import ROOT, gunicorn
+from core.demo import DemoLogin
 
 RESULTS = Path(__file__).resolve().parent / "results"
 HELLO_APP = "bench.hello_app:app"
@@ -117,40 +118,84 @@ def run_scenario(
     return summarize(scenario.name, scenario.path, measurement, cpu_used, ceiling)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    load_at_start = os.getloadavg()[0]
-    if load_at_start > BUSY_LOAD:
-        step(f"warning: load average {load_at_start:.1f} at start; other work will skew the numbers")
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def load_at_start() -> float:
+    """The one-minute load average as a run starts, with a warning when other work is running."""
+    load = load_average()
+    if load > BUSY_LOAD:
+        step(f"warning: load average {load:.1f} at start; other work will skew the numbers")
+    return load
+
+
+@contextmanager
+def prepared_instance(
+    args: argparse.Namespace, *, email: str = ADMIN_EMAIL
+) -> Iterator[tuple[Path, dict[str, str], DemoLogin]]:
+    """A scratch instance folder and database with the app's own set-up, the demo office and
+    ``--users`` extra people; yields the folder, the app's whole configuration and the login of
+    ``email`` (a demo person). The app gets no other ``KHET_*`` setting than these three."""
     with (
         instance_folder(args.keep) as instance,
         scratch_database(instance, args.database_url, keep=args.keep) as database_url,
     ):
-        rows = measure_all(args, instance, database_url)
-    goals = evaluate(rows, dashboard=DASHBOARD.name, users_lists=[s.name for s in USERS_LISTS])
-    print(table(rows, goals))
-    settings = {
+        env = {
+            "KHET_INSTANCE_PATH": str(instance),
+            "KHET_DATABASE_URL": database_url,
+            "KHET_SECRET_KEY": secrets.token_hex(32),
+        }
+        step(f"preparing the database with {args.users} extra users")
+        yield instance, env, populate(env, args.users, email=email)
+
+
+def run_settings(args: argparse.Namespace, **extra: object) -> dict[str, object]:
+    """What a results file says about the run: the options, ``extra``, the machine and the code."""
+    return {
         "database": "postgresql" if args.database_url else "sqlite",
         **{k: v for k, v in vars(args).items() if k != "database_url"},
-        "load_average_at_start": round(load_at_start, 2),
+        **extra,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "gunicorn": version("gunicorn"),
         "commit": git_commit(),
     }
+
+
+def finish(
+    args: argparse.Namespace,
+    name: str,
+    rows: list[Row],
+    goals: list[Goal],
+    loads: dict[str, float],
+    **sections: object,
+) -> int:
+    """Print the load averages and the goals, write ``<time>-<name>-<database>.json`` with
+    ``sections``; return the exit status (0 when every goal passes)."""
+    print("", load_line(loads), "", *goal_lines(goals), sep="\n")
+    settings = run_settings(args, load_averages=loads)
+    path = write_json(RESULTS, settings, rows, goals, name=f"{name}-{settings['database']}", **sections)
+    print(f"\nwritten to {path}")
+    return 0 if all(goal.passed for goal in goals) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    load = load_at_start()
+    with prepared_instance(args) as (instance, env, admin):
+        rows = measure_all(args, instance, env, admin)
+    goals = evaluate(rows, dashboard=DASHBOARD.name, users_lists=[s.name for s in USERS_LISTS])
+    print(table(rows, goals))
+    settings = run_settings(args, load_average_at_start=load)
     print(f"\nwritten to {write_json(RESULTS, settings, rows, goals)}")
     return 0 if all(goal.passed for goal in goals) else 1
 
 
-def measure_all(args: argparse.Namespace, instance: Path, database_url: str) -> list[Row]:
-    """Prepare the database, then measure the bare app and every Khet scenario, each on its own."""
-    env = {
-        "KHET_INSTANCE_PATH": str(instance),
-        "KHET_DATABASE_URL": database_url,
-        "KHET_SECRET_KEY": secrets.token_hex(32),
-    }
-    step(f"preparing the database with {args.users} extra users")
-    admin = populate(env, args.users)
+def measure_all(
+    args: argparse.Namespace, instance: Path, env: Mapping[str, str], admin: DemoLogin
+) -> list[Row]:
+    """Measure the bare app and every Khet scenario, each on its own."""
     serve = partial(gunicorn, env=env, workers=args.workers, log=instance / "gunicorn.log")
     database = database_processes() if args.database_url else []
     with serve(HELLO_APP, ready_path="/") as (port, pid):
@@ -159,6 +204,30 @@ def measure_all(args: argparse.Namespace, instance: Path, database_url: str) -> 
         cookie = sign_in(port, admin.email, admin.password)
         server = (port, process_tree(pid) + database)
         return [ceiling, *(run_scenario(s, server, cookie, args, ceiling) for s in KHET_SCENARIOS)]
+
+
+def measure_pages(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    login: tuple[str, str],
+    scenarios: Iterable[Scenario],
+    check: Callable[[Scenario, str], str],
+    log: Path,
+) -> list[Row]:
+    """Serve Khet, sign in with ``login`` (e-mail, password) and measure each scenario on its own.
+
+    Each page is fetched once first: ``check(scenario, page)`` raises when it is not the page the
+    scenario means to measure, and otherwise says what it shows.
+    """
+    database = database_processes() if args.database_url else []
+    with gunicorn(KHET_APP, env=env, workers=args.workers, log=log, ready_path="/healthz") as (port, pid):
+        cookie = sign_in(port, *login)
+        server = (port, process_tree(pid) + database)
+        rows = []
+        for scenario in scenarios:
+            step(f"{scenario.name}: {check(scenario, fetch(port, scenario.path, cookie))}")
+            rows.append(run_scenario(scenario, server, cookie, args, None))
+        return rows
 
 
 def git_commit() -> str:
