@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from core.auth.models import User
+from core.auth.models import RoleAssignment, RolePermission, User
 from core.auth.permissions import can
 from core.db import db, utcnow
 from core.i18n import N_
@@ -378,8 +379,17 @@ def queue(
     before: int | None = None,
     search: str | None = None,
 ) -> list[Ticket]:
-    """A page of the office's queue, newest first, read through an index (no count, no offset)."""
-    query = select(Ticket).where(Ticket.office_id == office_id).order_by(Ticket.id.desc()).limit(PAGE_SIZE)
+    """A page of the office's queue, newest first, read through an index (no count, no offset).
+
+    The requester's unit and the assignee that every row shows come in one query each.
+    """
+    query = (
+        select(Ticket)
+        .where(Ticket.office_id == office_id)
+        .order_by(Ticket.id.desc())
+        .limit(PAGE_SIZE)
+        .options(selectinload(Ticket.requester_unit), selectinload(Ticket.assignee))
+    )
     if view in QUEUE_VIEWS:
         query = query.where(Ticket.status.in_(QUEUE_VIEWS[view]))
     if assignee_id is not None:
@@ -398,8 +408,24 @@ def requests_of(user: User, limit: int = 20) -> list[Ticket]:
 
 def technicians(office_id: int) -> list[User]:
     """People of the office who may work on tickets, for the assignment list."""
-    people = db.session.scalars(select(User).where(User.office_id == office_id, User.active.is_(True)))
-    return [person for person in people if can(person, WORK)]
+    return people_who_may(office_id, WORK)
+
+
+def people_who_may(office_id: int, permission: str) -> list[User]:
+    """Active people of the office who hold ``permission``.
+
+    Only those granted a role that includes it are read (an office has thousands of people with
+    its schools' staff); ``can`` then checks each grant's scope, as everywhere else.
+    """
+    holders = (
+        select(RoleAssignment.user_id)
+        .join(RolePermission, RolePermission.role_id == RoleAssignment.role_id)
+        .where(RolePermission.permission == permission)
+    )
+    people = db.session.scalars(
+        select(User).where(User.office_id == office_id, User.active.is_(True), User.id.in_(holders))
+    )
+    return [person for person in people if can(person, permission)]
 
 
 def find(number: str, viewer: User) -> Ticket | None:

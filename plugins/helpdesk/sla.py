@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from core.auth.models import User
-from core.auth.permissions import can
 from core.calendar.holidays import calendar_for
 from core.db import db, utcnow
 from core.i18n import N_
@@ -20,6 +19,7 @@ from core.notifications import NotificationKind, notify
 from core.standards.models import ServiceRecord
 from core.standards.services import progress
 from plugins.helpdesk.models import OPEN, WAITING, Ticket
+from plugins.helpdesk.services import ASSIGN, people_who_may
 
 JOB = "helpdesk.sla_warnings"
 EVERY = timedelta(minutes=10)
@@ -75,5 +75,4 @@ def _tell(ticket: Ticket, level: str) -> int:
 
 
 def _dispatchers(office_id: int) -> list[User]:
-    people = db.session.scalars(select(User).where(User.office_id == office_id, User.active.is_(True)))
-    return [person for person in people if can(person, "helpdesk.ticket.assign")]
+    return people_who_may(office_id, ASSIGN)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from core.db import db, utcnow
 from core.notifications.models import Notification
@@ -325,3 +326,46 @@ def test_the_queue_finds_tickets_by_any_part_of_number_subject_or_requester(offi
     assert found(second.number[-5:]) == [second.number]
     assert found("ครูใจ") == [first.number, second.number]
     assert found("ไม่มีเรื่องนี้") == []
+
+
+def test_only_the_office_technicians_are_offered_for_assignment(office):
+    elsewhere = make_office("สพม.ทดสอบ เขต 2", "B")
+    make_user("tech@b.example", elsewhere["unit"], "computer_officer")
+    make_user("gone@a.example", office["unit"], "computer_officer", active=False)
+    db.session.commit()
+    offered = {person.email for person in services.technicians(office["office"].id)}
+    assert offered == {"tech@a.example", "head@a.example"}
+
+
+def test_the_queue_does_not_query_once_per_row(office, client, web):
+    """Each row names the requester's unit and the assignee: they are read for the whole page."""
+    first, _code = _open(office)
+    services.assign(first, office["tech"], office["head"])
+    db.session.commit()
+    login(client, "tech@a.example")
+    with web.app_context():
+        engine = db.engine
+
+    def statements() -> int:
+        seen: list[str] = []
+
+        def record(connection, cursor, statement, *args) -> None:
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            page = client.get("/helpdesk/", query_string={"show": "all"}).get_data(as_text=True)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        assert first.number in page
+        return len(seen)
+
+    alone = statements()
+    for requester, assignee in ((office["clerk"], office["head"]), (office["head"], None)):
+        ticket, _code = services.open_ticket(
+            office["office"].id, TicketRequest(RequestType.PHONE, "สอบถามการใช้อีเมล"), requester, requester
+        )
+        if assignee:
+            services.assign(ticket, assignee, office["head"])
+    db.session.commit()
+    assert statements() == alone
