@@ -83,6 +83,7 @@ class Ticket(Base):
     __tablename__ = "helpdesk_tickets"
     __table_args__ = (
         UniqueConstraint("office_id", "number"),
+        Index("ix_helpdesk_tickets_office", "office_id", "id"),  # the queue's "all" view, newest first
         Index("ix_helpdesk_tickets_queue", "office_id", "status", "id"),
         Index("ix_helpdesk_tickets_assignee", "assignee_id", "status", "id"),
         Index("ix_helpdesk_tickets_requester", "requester_id", "id"),
