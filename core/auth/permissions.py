@@ -9,7 +9,7 @@ from typing import ParamSpec, TypeVar
 
 from flask import abort, g, has_request_context
 from flask_login import current_user
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from core.auth.models import RoleAssignment, RolePermission, User
@@ -38,12 +38,20 @@ class Grant:
         return unit.id == self.org_unit_id
 
 
-_GRANT_COLUMNS = (
-    RoleAssignment.id,
-    RoleAssignment.org_unit_id,
-    RoleAssignment.include_descendants,
-    RolePermission.permission,
-)
+# Permission names never contain white space (core.plugins.registry checks them).
+PERMISSION_SEPARATOR = " "
+
+
+def _grant_columns() -> tuple:
+    """One row per role grant, its role's permissions joined into one string by the database:
+    one row per permission made the ORM build the signed-in person once per row."""
+    permissions = (
+        # The separator written into the SQL: as a parameter it is re-rendered on every execution.
+        select(func.aggregate_strings(RolePermission.permission, literal_column(f"'{PERMISSION_SEPARATOR}'")))
+        .where(RolePermission.role_id == RoleAssignment.role_id)
+        .scalar_subquery()
+    )
+    return (RoleAssignment.id, RoleAssignment.org_unit_id, RoleAssignment.include_descendants, permissions)
 
 
 def _grant_cache() -> dict[int, list[Grant]]:
@@ -51,28 +59,22 @@ def _grant_cache() -> dict[int, list[Grant]]:
 
 
 def _to_grants(rows: Iterable[tuple]) -> list[Grant]:
-    scopes: dict[int, tuple[int | None, bool]] = {}
-    permissions: dict[int, set[str]] = {}
-    for assignment_id, unit_id, descendants, permission in rows:
-        scopes[assignment_id] = (unit_id, descendants)
-        if permission is not None:
-            permissions.setdefault(assignment_id, set()).add(permission)
     return [
-        Grant(unit_id, descendants, frozenset(permissions.get(assignment_id, ())))
-        for assignment_id, (unit_id, descendants) in scopes.items()
+        Grant(unit_id, descendants, frozenset(permissions.split(PERMISSION_SEPARATOR) if permissions else ()))
+        for _, unit_id, descendants, permissions in rows
     ]
+
+
+@cache
+def _grants_query() -> Select:
+    return select(*_grant_columns()).where(RoleAssignment.user_id == bindparam("user_id"))
 
 
 def grants_of(user: User) -> list[Grant]:
     """The user's grants, read as plain rows once per request."""
     cache = _grant_cache()
     if user.id not in cache:
-        rows = db.session.execute(
-            select(*_GRANT_COLUMNS)
-            .outerjoin(RolePermission, RolePermission.role_id == RoleAssignment.role_id)
-            .where(RoleAssignment.user_id == user.id)
-        )
-        cache[user.id] = _to_grants(rows)
+        cache[user.id] = _to_grants(db.session.execute(_grants_query(), {"user_id": user.id}))
     return cache[user.id]
 
 
@@ -80,9 +82,8 @@ def grants_of(user: User) -> list[Grant]:
 def _signed_in_user_query() -> Select:
     """Built once: constructing a statement costs more than running it on every request."""
     return (
-        select(User, *_GRANT_COLUMNS)
+        select(User, *_grant_columns())
         .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
-        .outerjoin(RolePermission, RolePermission.role_id == RoleAssignment.role_id)
         .options(joinedload(User.org_unit), joinedload(User.office))
         .where(User.id == bindparam("user_id"))
     )

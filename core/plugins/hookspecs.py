@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 @hookspec
 def register_permissions() -> Iterable[Permission]:
-    """Declare permission names, each prefixed ``<plugin>.`` (e.g. ``helpdesk.ticket.assign``).
+    """Declare permission names, each prefixed ``<plugin>.`` (e.g. ``helpdesk.ticket.assign``), no spaces.
 
     Called at start-up. The role-to-permission mapping lives in the database.
     """

@@ -83,6 +83,9 @@ def collect_static(pm: pluggy.PluginManager, records: list[PluginRecord]) -> Reg
     registry = Registry(plugins={r.name: r for r in records})
     for plugin, perm in call_each(pm, "register_permissions"):
         require_prefix(plugin, "permission", perm.name, ".")
+        if not perm.name or any(character.isspace() for character in perm.name):
+            # A person's permissions are read joined by spaces (core.auth.permissions).
+            raise ContributionError(f"permission {perm.name!r} must be one word without spaces")
         if perm.name in registry.permissions:
             raise ContributionError(f"permission {perm.name!r} is declared twice")
         registry.permissions[perm.name] = replace(perm, plugin=plugin)

@@ -106,6 +106,19 @@ def test_contribution_without_the_plugin_prefix_is_refused(tmp_path, monkeypatch
         create_app(_environ(tmp_path))
 
 
+def test_permission_with_a_space_is_refused(tmp_path, monkeypatch):
+    source = (
+        "from core.plugins import KhetPlugin, hookimpl\n"
+        "from core.plugins.contributions import Permission\n"
+        "class P(KhetPlugin):\n    name = 'vehicles'\n    requires = REQUIRES\n"
+        "    @hookimpl\n    def register_permissions(self):\n"
+        "        return (Permission('vehicles.book core.admin.access', 'x'),)\nplugin = P()\n"
+    )
+    install_plugin(tmp_path, monkeypatch, source=source)
+    with pytest.raises(ConfigError, match="without spaces"):
+        create_app(_environ(tmp_path))
+
+
 def test_a_plugins_audit_types_reach_the_viewer(make_app, vehicles, office_with_people):
     web = make_app()
     types = khet(web).registry.audit_types

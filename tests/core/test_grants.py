@@ -1,0 +1,54 @@
+"""A person's role grants, read once per request: each grant with its own scope and permissions."""
+
+from __future__ import annotations
+
+from flask import g
+from sqlalchemy import select
+
+from core.auth.models import Role, RoleAssignment
+from core.auth.permissions import can, grants_of, load_signed_in_user
+from core.db import db
+from tests.conftest import make_user
+
+
+def _role(name: str, permissions: set[str]) -> Role:
+    role = db.session.scalar(select(Role).where(Role.name == name))
+    role.permission_names = permissions
+    return role
+
+
+def test_each_grant_keeps_its_scope_and_its_role_permissions(app, web, two_offices):
+    a = two_offices["A"]
+    person = make_user("somchai@a.example", a["unit"])
+    clerk = _role("clerk", {"core.users.manage", "core.org.manage", "core.audit.view"})
+    teacher = _role("teacher", set())  # a role without permissions still grants nothing
+    person.role_assignments += [
+        RoleAssignment(role=clerk, org_unit=a["group"], include_descendants=True),
+        RoleAssignment(role=_role("supervisor", {"core.calendar.manage"}), org_unit=a["school"]),
+        RoleAssignment(role=teacher, org_unit=a["unit"]),
+    ]
+    db.session.commit()
+    person_id = person.id
+
+    with web.test_request_context("/"):
+        signed_in = load_signed_in_user(person_id)
+        read_on_sign_in = grants_of(signed_in)
+        g.pop("_khet_grants")
+        assert sorted(grants_of(signed_in), key=repr) == sorted(read_on_sign_in, key=repr)
+        assert len(read_on_sign_in) == 3
+        units = {name: db.session.get(type(unit), unit.id) for name, unit in a.items()}
+        assert can(signed_in, "core.org.manage", units["unit"])  # below the group
+        assert not can(signed_in, "core.org.manage", units["school"])  # beside it
+        assert can(signed_in, "core.calendar.manage", units["school"])
+        assert not can(signed_in, "core.calendar.manage", units["group"])
+        assert not can(signed_in, "core.admin.access")
+        db.session.rollback()
+
+
+def test_a_person_without_grants_may_do_nothing(web, two_offices):
+    person = make_user("nobody@a.example", two_offices["A"]["unit"])
+    db.session.commit()
+    with web.test_request_context("/"):
+        signed_in = load_signed_in_user(person.id)
+        assert signed_in is not None and grants_of(signed_in) == []
+        assert not can(signed_in, "core.users.manage")
