@@ -85,14 +85,13 @@ def create_app(
     init_security(app)
     init_errors(app)
     init_request_ids(app)
-    app.context_processor(_real_current_user)
     app.jinja_env.globals.update(APPROVAL_TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(
         top_bar=top_bar,
         menu_items=visible_menu_items,
         csp_nonce=csp_nonce,
         get_locale=get_locale,
-        can_open_admin=lambda: can(current_user, ADMIN_PERMISSION),
+        can_open_admin=lambda: can(current_user._get_current_object(), ADMIN_PERMISSION),
     )
     return app
 
@@ -142,11 +141,6 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
-
-
-def _real_current_user() -> dict[str, object]:
-    """Templates read the person many times: hand them the object, not the request proxy."""
-    return {"current_user": current_user._get_current_object()}
 
 
 def _init_login(app: Flask) -> None:

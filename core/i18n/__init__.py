@@ -31,8 +31,9 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
 def select_locale() -> str:
     if not has_request_context():
         return COMMAND_LINE_LOCALE
-    if current_user and current_user.is_authenticated and current_user.locale in SUPPORTED_LOCALES:
-        return current_user.locale
+    user = current_user._get_current_object()
+    if user is not None and user.is_authenticated and user.locale in SUPPORTED_LOCALES:
+        return user.locale
     cookie = request.cookies.get(LANGUAGE_COOKIE)
     if cookie in SUPPORTED_LOCALES:
         return cookie

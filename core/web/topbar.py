@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.approvals.inbox import anything_open_query, inbox
 from core.approvals.rules import today
+from core.auth.models import User
 from core.db import db
 from core.notifications.service import UNREAD_SHOWN, unread_count_query
 
@@ -38,17 +39,22 @@ def _counts() -> Select:
 
 def top_bar() -> TopBar:
     """This request's numbers, read once; a failure never breaks the page (the error page included)."""
-    if "_khet_top_bar" not in g:
-        g._khet_top_bar = _read() if current_user.is_authenticated else TopBar()
-    return g._khet_top_bar
+    bar = g.get("_khet_top_bar")
+    if bar is None:
+        user = current_user._get_current_object()
+        bar = g._khet_top_bar = _read(user) if user.is_authenticated else TopBar()
+    return bar
 
 
-def _read() -> TopBar:
-    user = current_user._get_current_object()
+def _read(user: User) -> TopBar:
     try:
-        unread, anything = db.session.execute(
-            _counts(), {"user_id": user.id, "at_most": UNREAD_SHOWN + 1, "day": today()}
-        ).one()
+        # Two numbers, no ORM entity: the session's connection runs it without the ORM's
+        # result machinery, in the same transaction.
+        unread, anything = (
+            db.session.connection()
+            .execute(_counts(), {"user_id": user.id, "at_most": UNREAD_SHOWN + 1, "day": today()})
+            .one()
+        )
         return TopBar(unread or 0, len(inbox(user)) if anything is not None else 0)
     except SQLAlchemyError:
         db.session.rollback()
