@@ -47,6 +47,7 @@ from core.translations import TRANSLATIONS, compile_catalogs
 from core.web.errors import init_errors
 from core.web.navigation import visible_menu_items
 from core.web.topbar import top_bar
+from core.web.urls import remembering_url_for
 
 
 def create_app(
@@ -92,6 +93,7 @@ def create_app(
         csp_nonce=csp_nonce,
         get_locale=get_locale,
         can_open_admin=lambda: can(current_user._get_current_object(), ADMIN_PERMISSION),
+        url_for=remembering_url_for(app),
     )
     return app
 

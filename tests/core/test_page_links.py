@@ -1,0 +1,32 @@
+"""The links of every page, built once per process for fixed places, follow where Khet is mounted."""
+
+from __future__ import annotations
+
+from core.db import db
+from tests.conftest import login, make_user
+
+
+def _links(page: str) -> set[str]:
+    return {part.split('"', 1)[0] for part in page.split('href="')[1:]}
+
+
+def test_links_follow_the_script_root(web, two_offices):
+    person = make_user("somsri@a.example", two_offices["A"]["unit"], "clerk")
+    db.session.commit()
+    client = web.test_client()
+    login(client, person.email)
+    for root in ("", "/khet", ""):
+        page = client.get("/", base_url=f"http://localhost{root}/").get_data(as_text=True)
+        links = _links(page)
+        assert f"{root}/static/core/khet.css" in links and f"{root}/notifications/" in links
+        assert all(link.startswith(f"{root}/") for link in links), links
+
+
+def test_links_with_values_are_built_each_time(web):
+    with web.test_request_context("/"):
+        url_for = web.jinja_env.globals["url_for"]
+        assert url_for("notifications.index") == "/notifications/"
+        assert url_for("static", filename="core/khet.css") == "/static/core/khet.css"
+        assert url_for("main.dashboard", tab=1) == "/?tab=1"
+        assert url_for("main.dashboard", tab=2) == "/?tab=2"
+        assert url_for("main.dashboard", _external=True) == "http://localhost/"
