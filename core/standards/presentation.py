@@ -190,9 +190,14 @@ def plan_download(rows: list[PlanRow], office: OrgUnit, year: int) -> Response:
     )
 
 
-def dashboard_widget() -> str:
+NO_OFFICE = Markup('<p class="muted">%s</p>')
+
+
+def dashboard_widget() -> Markup | str:
     """The current quarter at a glance, for the readers of the report."""
-    today = date.today()
     office_id = current_user.office_id
-    report = build_report(office_id, fiscal_year(today), fiscal_quarter(today)) if office_id else None
+    if office_id is None:  # an installation administrator: one sentence needs no template
+        return NO_OFFICE % _("You belong to no office, so there is nothing to report.")
+    today = date.today()
+    report = build_report(office_id, fiscal_year(today), fiscal_quarter(today))
     return render_template("core/widgets/services.html", report=report)
