@@ -369,3 +369,19 @@ def test_the_queue_does_not_query_once_per_row(office, client, web):
             services.assign(ticket, assignee, office["head"])
     db.session.commit()
     assert statements() == alone
+
+
+def test_a_search_lists_the_newest_matches_first_and_pages_on_to_older_ones(office, client, monkeypatch):
+    monkeypatch.setattr(services, "PAGE_SIZE", 1)
+    older, _code = _open(office, "เครื่องพิมพ์ห้องสมุดกระดาษติด")
+    _open(office, "ขอติดตั้งโปรแกรมป้องกันไวรัส", RequestType.SOFTWARE)
+    newer, _code = _open(office, "เครื่องพิมพ์ห้องธุรการกระดาษติด")
+    login(client, "tech@a.example")
+
+    def shown(**query: object) -> list[str]:
+        page = client.get("/helpdesk/", query_string={"show": "all", "q": "กระดาษติด", **query})
+        return [t.number for t in (older, newer) if f">{t.number}<" in page.get_data(as_text=True)]
+
+    assert shown() == [newer.number]
+    assert shown(before=newer.id) == [older.number]
+    assert shown(before=older.id) == []
