@@ -98,20 +98,23 @@ def step(message: str) -> None:
 
 def run_scenario(
     scenario: Scenario,
-    server: tuple[int, list[int]],
+    server: tuple[int, Callable[[], list[int]]],
     cookie: str,
     args: argparse.Namespace,
     ceiling: Row | None,
 ) -> Row:
     """Warm up without recording, then measure; ``ceiling`` None when this is the ceiling.
 
-    ``server`` is the port and the processes whose CPU time the requests cost.
+    ``server`` is the port and what finds the processes whose CPU time the requests cost, asked
+    after the warm-up: by then every worker has opened its database connection, whose
+    PostgreSQL backend is a process of its own.
     """
-    port, processes = server
+    port, find_processes = server
     headers = {"Cookie": cookie} if scenario.signed_in else {}
     load = partial(measure, port, scenario.path, headers=headers, concurrency=args.concurrency)
     step(f"{scenario.name}: GET {scenario.path}")
     load(duration=args.warmup)
+    processes = find_processes()
     cpu_before = cpu_seconds(processes)
     measurement = load(duration=args.duration)
     cpu_used = cpu_seconds(processes) - cpu_before
@@ -197,12 +200,11 @@ def measure_all(
 ) -> list[Row]:
     """Measure the bare app and every Khet scenario, each on its own."""
     serve = partial(gunicorn, env=env, workers=args.workers, log=instance / "gunicorn.log")
-    database = database_processes() if args.database_url else []
     with serve(HELLO_APP, ready_path="/") as (port, pid):
-        ceiling = run_scenario(CEILING, (port, process_tree(pid)), "", args, None)
+        ceiling = run_scenario(CEILING, (port, partial(process_tree, pid)), "", args, None)
     with serve(KHET_APP, ready_path="/healthz") as (port, pid):
         cookie = sign_in(port, admin.email, admin.password)
-        server = (port, process_tree(pid) + database)
+        server = (port, partial(server_processes, pid, database=bool(args.database_url)))
         return [ceiling, *(run_scenario(s, server, cookie, args, ceiling) for s in KHET_SCENARIOS)]
 
 
@@ -219,15 +221,19 @@ def measure_pages(
     Each page is fetched once first: ``check(scenario, page)`` raises when it is not the page the
     scenario means to measure, and otherwise says what it shows.
     """
-    database = database_processes() if args.database_url else []
     with gunicorn(KHET_APP, env=env, workers=args.workers, log=log, ready_path="/healthz") as (port, pid):
         cookie = sign_in(port, *login)
-        server = (port, process_tree(pid) + database)
+        server = (port, partial(server_processes, pid, database=bool(args.database_url)))
         rows = []
         for scenario in scenarios:
             step(f"{scenario.name}: {check(scenario, fetch(port, scenario.path, cookie))}")
             rows.append(run_scenario(scenario, server, cookie, args, None))
         return rows
+
+
+def server_processes(pid: int, *, database: bool) -> list[int]:
+    """Gunicorn's master and workers, and every PostgreSQL process when the app runs on it."""
+    return process_tree(pid) + (database_processes() if database else [])
 
 
 def git_commit() -> str:
