@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
 
 from core.approvals.events import AUDIT_TYPES as APPROVAL_AUDIT_TYPES
 from core.approvals.models import (
@@ -79,8 +81,11 @@ CORE_ROLES = (
 )
 
 
-def _account_widget() -> str:
-    return render_template("core/widgets/account.html")
+def _account_widget() -> Markup:
+    # Three facts: a macro of the template's module, which Jinja builds once, costs a fraction
+    # of a whole template render (context processors, a new context) on every dashboard.
+    template = current_app.jinja_env.get_template("core/widgets/account.html")
+    return template.module.account(current_user._get_current_object())
 
 
 class CorePlugin:

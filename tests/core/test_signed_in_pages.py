@@ -1,4 +1,4 @@
-"""The links of every page, built once per process for fixed places, follow where Khet is mounted."""
+"""What every signed-in page shows: links built once per process for fixed places, the account box."""
 
 from __future__ import annotations
 
@@ -30,3 +30,21 @@ def test_links_with_values_are_built_each_time(web):
         assert url_for("main.dashboard", tab=1) == "/?tab=1"
         assert url_for("main.dashboard", tab=2) == "/?tab=2"
         assert url_for("main.dashboard", _external=True) == "http://localhost/"
+
+
+def test_the_dashboard_shows_my_account(web, two_offices):
+    person = make_user(
+        "somsri@a.example", two_offices["A"]["unit"], "clerk", position="เจ้าพนักงานธุรการ <ชำนาญงาน>"
+    )
+    root = make_user("root@install.example", None, "admin")
+    db.session.commit()
+    client = web.test_client()
+    login(client, person.email)
+    page = client.get("/").get_data(as_text=True)
+    account = page.split('data-widget="core.account"', 1)[1].split("</section>", 1)[0]
+    assert "เจ้าพนักงานธุรการ &lt;ชำนาญงาน&gt;" in account
+    assert two_offices["A"]["unit"].name in account and "somsri@a.example" in account
+    other = web.test_client()
+    login(other, root.email)
+    account = other.get("/").get_data(as_text=True).split('data-widget="core.account"', 1)[1]
+    assert "ทั้งระบบ" in account.split("</section>", 1)[0]
