@@ -65,8 +65,6 @@ def create_limiter(app: Flask, redis_url: str | None) -> Limiter:
         if hasattr(view, "khet_guard_key")
     }
     limited = {**PASSWORD_ENDPOINTS, **guarded_endpoints}
-    # Only secret checks are limited: every other request skips the limiter's work.
-    limiter.request_filter(lambda: request.endpoint not in limited)
     for endpoint, account_key in limited.items():
         view = app.view_functions[endpoint]
         for scope, key in ((f"{endpoint}:ip", get_remote_address), (f"{endpoint}:account", account_key)):
@@ -74,4 +72,8 @@ def create_limiter(app: Flask, redis_url: str | None) -> Limiter:
                 FAILED_ATTEMPT_LIMIT, key_func=key, deduct_when=_failed, methods=["POST"], scope=scope
             )(view)
         app.view_functions[endpoint] = view
+    # Only secret checks are limited, and each limited view checks its limits in the wrapper
+    # limiter.limit puts around it. The hook Flask-Limiter runs before every request serves
+    # default and application limits, which Khet has none of: every other page skips it.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     return limiter
