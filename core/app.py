@@ -46,6 +46,7 @@ from core.state import EXTENSION_KEY, KhetState
 from core.translations import TRANSLATIONS, compile_catalogs
 from core.web.errors import init_errors
 from core.web.navigation import visible_menu_items
+from core.web.sessions import SignedCookieSessions
 from core.web.topbar import top_bar
 from core.web.urls import remembering_url_for
 
@@ -61,6 +62,7 @@ def create_app(
     _compile_translations()
     app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=False)
     _configure(app, settings, config or {})
+    app.session_interface = SignedCookieSessions()
 
     records = discover_plugins(settings.plugins)
     check_plugins(records, settings.plugins)
