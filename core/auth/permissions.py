@@ -106,6 +106,14 @@ def can(user: User | None, permission: str, unit: OrgUnit | None = None) -> bool
     return any(permission in grant.permissions and grant.covers(unit) for grant in grants_of(user))
 
 
+def held_anywhere(user: User | None) -> frozenset[str]:
+    """Every permission the user holds in some unit: ``can(user, p)`` without a unit, for many
+    ``p`` at once (menus, widgets)."""
+    if user is None or not user.is_authenticated or not user.active:
+        return frozenset()
+    return frozenset().union(*(grant.permissions for grant in grants_of(user)))
+
+
 def has_installation_scope(user: User, permission: str) -> bool:
     """True when the grant is installation-wide: the user may act on every office."""
     return any(permission in grant.permissions and grant.org_unit_id is None for grant in grants_of(user))

@@ -8,7 +8,7 @@ from typing import TypeVar
 from flask_login import current_user
 
 from core.auth.models import User
-from core.auth.permissions import can
+from core.auth.permissions import held_anywhere
 from core.plugins.contributions import DashboardWidget, MenuItem
 from core.plugins.manager import CORE
 from core.plugins.offices import enabled_for_office
@@ -20,6 +20,7 @@ C = TypeVar("C", MenuItem, DashboardWidget)
 def _shown(contributions: Sequence[C], user: User) -> list[C]:
     """The contributions whose plugin is on for the user's office and whose permission they hold."""
     enabled: set[str] | None = None  # read only when a plugin contributes
+    held = held_anywhere(user)
     shown = []
     for contribution in contributions:
         if contribution.plugin != CORE:
@@ -27,7 +28,7 @@ def _shown(contributions: Sequence[C], user: User) -> list[C]:
                 enabled = enabled_for_office(user.office_id)
             if contribution.plugin not in enabled:
                 continue
-        if contribution.permission is None or can(user, contribution.permission):
+        if contribution.permission is None or contribution.permission in held:
             shown.append(contribution)
     return shown
 

@@ -6,7 +6,7 @@ from flask import g
 from sqlalchemy import select
 
 from core.auth.models import Role, RoleAssignment
-from core.auth.permissions import can, grants_of, load_signed_in_user
+from core.auth.permissions import can, grants_of, held_anywhere, load_signed_in_user
 from core.db import db
 from tests.conftest import make_user
 
@@ -42,6 +42,11 @@ def test_each_grant_keeps_its_scope_and_its_role_permissions(app, web, two_offic
         assert can(signed_in, "core.calendar.manage", units["school"])
         assert not can(signed_in, "core.calendar.manage", units["group"])
         assert not can(signed_in, "core.admin.access")
+        held = {"core.users.manage", "core.org.manage", "core.audit.view", "core.calendar.manage"}
+        assert held_anywhere(signed_in) == held
+        assert all(can(signed_in, name) for name in held)
+        signed_in.active = False
+        assert held_anywhere(signed_in) == frozenset() and not can(signed_in, "core.org.manage")
         db.session.rollback()
 
 
