@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TypeVar
 
+from flask import current_app
+from flask_babel import get_locale
 from flask_login import current_user
 
 from core.auth.models import User
@@ -15,6 +18,7 @@ from core.plugins.offices import enabled_for_office
 from core.state import khet
 
 C = TypeVar("C", MenuItem, DashboardWidget)
+LOCALIZED = "khet.localized_contributions"
 
 
 def _shown(contributions: Sequence[C], user: User) -> list[C]:
@@ -33,10 +37,30 @@ def _shown(contributions: Sequence[C], user: User) -> list[C]:
     return shown
 
 
+def _localized() -> tuple[list[MenuItem], list[DashboardWidget]]:
+    """Every menu item and widget with its title translated into this request's language.
+
+    Titles are fixed text and the catalogs do not change while the process runs, so each
+    language's titles are translated once per process, not on every page.
+    """
+    locale = str(get_locale())
+    cache: dict[str, tuple[list[MenuItem], list[DashboardWidget]]] = current_app.extensions.setdefault(
+        LOCALIZED, {}
+    )
+    localized = cache.get(locale)
+    if localized is None:
+        registry = khet().registry
+        localized = cache[locale] = (
+            [replace(item, title=str(item.title)) for item in registry.menu_items],
+            [replace(widget, title=str(widget.title)) for widget in registry.widgets],
+        )
+    return localized
+
+
 def visible_menu_items() -> list[MenuItem]:
     user = current_user._get_current_object()  # once, not once per attribute through the proxy
-    return _shown(khet().registry.menu_items, user) if user.is_authenticated else []
+    return _shown(_localized()[0], user) if user.is_authenticated else []
 
 
 def visible_widgets() -> list[DashboardWidget]:
-    return _shown(khet().registry.widgets, current_user._get_current_object())
+    return _shown(_localized()[1], current_user._get_current_object())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.db import db
-from tests.conftest import login, make_user
+from tests.conftest import csrf_token, login, make_user
 
 
 def _links(page: str) -> set[str]:
@@ -48,3 +48,20 @@ def test_the_dashboard_shows_my_account(web, two_offices):
     login(other, root.email)
     account = other.get("/").get_data(as_text=True).split('data-widget="core.account"', 1)[1]
     assert "ทั้งระบบ" in account.split("</section>", 1)[0]
+
+
+def test_menu_and_widget_titles_follow_the_language(web, two_offices):
+    person = make_user("somsri@a.example", two_offices["A"]["unit"], "clerk")
+    db.session.commit()
+    client = web.test_client()
+    login(client, person.email)
+    for locale, menu, widget in (
+        ("th", "หน้าหลัก", "บัญชีของฉัน"),
+        ("en", "Dashboard", "My account"),
+        ("th", "หน้าหลัก", "บัญชีของฉัน"),
+    ):
+        client.post("/language", data={"locale": locale, "next": "/", "csrf_token": csrf_token(client, "/")})
+        page = client.get("/").get_data(as_text=True)
+        nav = page.split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
+        assert f'aria-current="page">{menu}</a>' in nav
+        assert f"<h2>{widget}</h2>" in page
