@@ -50,6 +50,9 @@ from core.web.sessions import SignedCookieSessions
 from core.web.topbar import top_bar
 from core.web.urls import remembering_url_for
 
+MEGABYTE = 1024 * 1024
+FILES_PER_REQUEST = 5
+
 
 def create_app(
     environ: Mapping[str, str] | None = None,
@@ -128,7 +131,9 @@ def _configure(app: Flask, settings: Settings, overrides: Mapping[str, Any]) -> 
         BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
         BABEL_DEFAULT_TIMEZONE=TIMEZONE,
         BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
-        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        KHET_MAX_UPLOAD_BYTES=settings.max_upload_mb * MEGABYTE,
+        # A form may carry a few files (photos of a repair) besides its fields.
+        MAX_CONTENT_LENGTH=(FILES_PER_REQUEST * settings.max_upload_mb + 1) * MEGABYTE,
     )
     app.config.update(overrides)
     if settings.trusted_proxies:

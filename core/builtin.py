@@ -41,6 +41,8 @@ from core.standards.models import (
     SurveyResponse,
 )
 from core.standards.presentation import dashboard_widget as services_widget
+from core.uploads.events import AUDIT_TYPES as UPLOAD_AUDIT_TYPES
+from core.uploads.models import StoredFile
 
 ADMIN_ROLE = "admin"
 
@@ -130,11 +132,17 @@ class CorePlugin:
             SurveyResponse,
             SurveyAnswer,
             NumberSeries,
+            StoredFile,
         )
 
     @hookimpl
     def register_audit_types(self):
-        return (*CORE_AUDIT_TYPES, *APPROVAL_AUDIT_TYPES.values(), *STANDARDS_AUDIT_TYPES)
+        return (
+            *CORE_AUDIT_TYPES,
+            *APPROVAL_AUDIT_TYPES.values(),
+            *STANDARDS_AUDIT_TYPES,
+            *UPLOAD_AUDIT_TYPES,
+        )
 
     @hookimpl
     def register_decision_vocabularies(self):

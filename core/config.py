@@ -60,6 +60,7 @@ class Settings:
     mail_from: str | None = None
     base_url: str | None = None  # how people reach the site, for links in e-mail
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers are believed
+    max_upload_mb: int = 20  # per uploaded file
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -87,6 +88,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         mail_from=_mail_from(environ.get("KHET_MAIL_FROM") or None, required=smtp is not None),
         base_url=_base_url(environ.get("KHET_BASE_URL") or None),
         trusted_proxies=_whole_number(environ, "KHET_TRUSTED_PROXIES", 0, minimum=0),
+        max_upload_mb=_whole_number(environ, "KHET_MAX_UPLOAD_MB", 20),
     )
 
 

@@ -6,5 +6,5 @@ Import from the module you need, so that a page drawing a chart never loads Weas
 - ``core.documents.xlsx.render_xlsx([Sheet(title, headers, rows), ...]) -> bytes``
 - ``core.documents.charts.bar_chart(title, bars, maximum=...)`` and
   ``column_chart(title, categories, series)`` -> ``Markup``
-- ``core.documents.download.download(data, filename, kind) -> Response``
+- ``core.documents.download.download(data, filename, kind, inline=False) -> Response``
 """

@@ -12,20 +12,37 @@ from urllib.parse import quote
 
 from flask import Response
 
+OPENXML = "application/vnd.openxmlformats-officedocument"
+OPENDOCUMENT = "application/vnd.oasis.opendocument"
 MIMETYPES = {
     "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "webp": "image/webp",
+    "gif": "image/gif",
+    "docx": f"{OPENXML}.wordprocessingml.document",
+    "xlsx": f"{OPENXML}.spreadsheetml.sheet",
+    "pptx": f"{OPENXML}.presentationml.presentation",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+    "odt": f"{OPENDOCUMENT}.text",
+    "ods": f"{OPENDOCUMENT}.spreadsheet",
+    "odp": f"{OPENDOCUMENT}.presentation",
 }
 UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\"]')
 
 
-def download(data: bytes | Iterable[str | bytes], filename: str, kind: str) -> Response:
-    """A response that saves ``data`` (bytes, or an iterable of chunks that streams) as ``filename``.
+def download(
+    data: bytes | Iterable[str | bytes], filename: str, kind: str, *, inline: bool = False
+) -> Response:
+    """A response that saves ``data`` (bytes, or an iterable of chunks that streams) as ``filename``,
+    or, ``inline``, that the browser shows it (a photo, a PDF) under that name.
 
-    ``kind`` is a key of ``MIMETYPES``. The name travels as RFC 5987 UTF-8 (``filename*``), read
-    by every current browser, with an ASCII stand-in for older clients. Generated documents hold
-    office data, so no cache keeps a copy.
+    ``kind`` is a key of ``MIMETYPES`` (the values of ``core.uploads.FileKind`` among them). The
+    name travels as RFC 5987 UTF-8 (``filename*``), read by every current browser, with an ASCII
+    stand-in for older clients. Office data is in these files, so no cache keeps a copy.
     """
     if kind not in MIMETYPES:
         raise ValueError(f"unknown kind of download {kind!r}; known: {', '.join(MIMETYPES)}")
@@ -33,7 +50,7 @@ def download(data: bytes | Iterable[str | bytes], filename: str, kind: str) -> R
     response = Response(data, mimetype=MIMETYPES[kind])
     response.headers.set(
         "Content-Disposition",
-        "attachment",
+        "inline" if inline else "attachment",
         filename=_ascii_name(name, kind),
         **{"filename*": "UTF-8''" + quote(name, safe="")},
     )

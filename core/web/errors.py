@@ -23,6 +23,14 @@ def _messages() -> dict[int, tuple[str, str]]:
         ),
         404: (_("Page not found"), _("The page does not exist or is not available to your office.")),
         405: (_("Not allowed"), _("This page cannot be used that way.")),
+        413: (
+            _("The files are too large"),
+            _(
+                "What you sent is larger than this site accepts (each file at most %(size)s MB). "
+                "Send smaller files; nothing was saved.",
+                size=current_app.config["KHET_MAX_UPLOAD_BYTES"] // (1024 * 1024),
+            ),
+        ),
         429: (_("Too many attempts"), _("Too many failed attempts. Please wait 15 minutes and try again.")),
         500: (
             _("Something went wrong"),

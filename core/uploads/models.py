@@ -1,0 +1,32 @@
+"""Files people upload, kept outside the web root and described by one row each."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.audit.types import AuditSpec
+from core.db import Base, utcnow
+
+
+class StoredFile(Base):
+    """One stored file. ``key`` is its path under ``<instance>/uploads``; ``purpose`` says which
+    plugin's record holds it (``saraban.attachment``, ``helpdesk.photo``)."""
+
+    __tablename__ = "core_files"
+    __audit__ = AuditSpec("core.file", label=lambda file: file.name)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_org_units.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))  # a FileKind
+    name: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    purpose: Mapped[str] = mapped_column(String(60))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
