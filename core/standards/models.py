@@ -111,6 +111,7 @@ class ServiceRecord(Base):
             "reference": _l("Reference"),
             "status": _l("Status"),
             "requester": _l("Requester"),
+            "requester_unit_id": _l("Requester's unit or school"),
             "requester_name": _l("Requester's name"),
             "requester_email": _l("Requester's e-mail"),
             "received_at": _l("Received"),
@@ -130,6 +131,8 @@ class ServiceRecord(Base):
     subject_key: Mapped[str | None] = mapped_column(String(80))
     subject_id: Mapped[str | None] = mapped_column(String(64))
     requester_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"), index=True)
+    # the requester's work unit or school, for the report's volume by unit and school
+    requester_unit_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"))
     requester_name: Mapped[str] = mapped_column(String(200))
     requester_email: Mapped[str | None] = mapped_column(String(254))
     status: Mapped[str] = mapped_column(String(20), default=RecordStatus.OPEN)
@@ -140,7 +143,7 @@ class ServiceRecord(Base):
     fiscal_quarter: Mapped[int | None] = mapped_column(SmallInteger)
     survey_invited_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    office: Mapped[OrgUnit] = relationship()
+    office: Mapped[OrgUnit] = relationship(foreign_keys=[office_id])
     requester: Mapped[User | None] = relationship()
     marks: Mapped[list[ServiceMark]] = relationship(
         back_populates="record", cascade="all, delete-orphan", order_by="(ServiceMark.at, ServiceMark.id)"

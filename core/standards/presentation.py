@@ -97,7 +97,7 @@ def _period_name(report: Report) -> str:
 
 
 def report_sheets(report: Report) -> list[Sheet]:
-    """The workbook: the summary, the standards, satisfaction by item, and the comments."""
+    """The workbook: the summary, the standards, satisfaction by item, units and schools, comments."""
 
     def scores(s: Scores) -> list:
         return [s.n, _round(s.mean), _round(s.sd), str(s.band) if s.band is not None else None]
@@ -132,6 +132,7 @@ def report_sheets(report: Report) -> list[Sheet]:
             str(line.title),
             _standard_title(report, line.key, key),
             share.met,
+            share.total - share.met,
             share.total,
             _round(share.percent, 1),
         ]
@@ -148,6 +149,20 @@ def report_sheets(report: Report) -> list[Sheet]:
                 for i in aspect.items
                 if i.key in report.items
             ]
+    requesters = [
+        [
+            str(group.title),
+            str(line.title),
+            line.volume,
+            _round(line.within.percent, 1),
+            line.breaches,
+            _round(line.mean_minutes, 1),
+            *scores(line.satisfaction)[1:],
+            line.responses,
+        ]
+        for group in report.requesters
+        for line in group.lines
+    ]
     comments = [[str(c.service), c.submitted_at, c.text] for c in report.comments]
     return [
         Sheet(
@@ -165,8 +180,28 @@ def report_sheets(report: Report) -> list[Sheet]:
             ],
             summary,
         ),
-        Sheet(_("Standards"), [_("Service"), _("Standard"), _("Met"), _("Measured"), "%"], standards),
+        Sheet(
+            _("Standards"),
+            [_("Service"), _("Standard"), _("Met"), _("Missed"), _("Measured"), "%"],
+            standards,
+        ),
         Sheet(_("Satisfaction"), [_("Item"), "n", "x̄", "S.D.", _("Level")], items),
+        Sheet(
+            _("Units and schools"),
+            [
+                "",
+                _("Unit or school"),
+                _("Volume"),
+                _("Within standard (%)"),
+                _("Standards missed"),
+                _("Mean working time (minutes)"),
+                "x̄",
+                "S.D.",
+                _("Level"),
+                _("Responses"),
+            ],
+            requesters,
+        ),
         Sheet(_("Comments"), [_("Service"), _("Answered"), _("Comments")], comments),
     ]
 

@@ -13,10 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from core.db import db
+from core.i18n.collation import thai_sort_key
 from core.i18n.fiscal import fiscal_year_range, quarter_range
+from core.org.models import OrgUnit, OrgUnitKind
 from core.standards.contributions import ServiceType
 from core.standards.models import RecordStatus, ServiceRecord, ServiceResult, SurveyAnswer, SurveyResponse
 from core.standards.survey import ITEMS, QUESTIONNAIRE, band
@@ -87,6 +91,11 @@ class Line:
     def mean_minutes(self) -> float | None:
         return self.minutes_total / self.volume if self.volume else None
 
+    @property
+    def breaches(self) -> int:
+        """Standards missed: each service counts once for every standard it did not meet."""
+        return self.within.total - self.within.met
+
     def add(self, other: Line) -> None:
         self.volume += other.volume
         self.minutes_total += other.minutes_total
@@ -101,6 +110,14 @@ class PluginGroup:
     title: object
     lines: list[Line]
     total: Line
+
+
+@dataclass
+class RequesterGroup:
+    """The office's own units, or its schools, each a line of the services they asked for."""
+
+    title: object
+    lines: list[Line]
 
 
 @dataclass
@@ -120,6 +137,7 @@ class Report:
     aspects: dict[str, Scores]  # aspect key -> scores
     items: dict[str, Scores]  # item key -> scores
     quarters: dict[str, list[int]]  # plugin -> volume in quarters 1..4 of the year
+    requesters: list[RequesterGroup]  # by the requester's unit and by school
     comments: list[Comment]
     service_types: dict[str, ServiceType]
 
@@ -133,7 +151,10 @@ def build_report(office_id: int, year: int, quarter: int | None = None) -> Repor
     if quarter is not None and quarter not in (1, 2, 3, 4):
         raise ValueError(f"a fiscal year has quarters 1 to 4, not {quarter}")
     types = khet().registry.service_types
-    lines = _lines(office_id, year, quarter, types)
+    where = _finished(office_id, year, quarter)
+    lines = _lines(where, ServiceRecord.service_key)
+    for key, line in lines.items():
+        line.title = _title(key, types)
     items = _item_scores(office_id, year, quarter)
     for (service_key, _item), scores in items.items():
         lines.setdefault(service_key, _line(service_key, types)).satisfaction.add(scores)
@@ -154,6 +175,7 @@ def build_report(office_id: int, year: int, quarter: int | None = None) -> Repor
         aspects=_sum_by(items, lambda item: item.split(".", 1)[0]),
         items=_sum_by(items, lambda item: item),
         quarters=_quarter_volumes(office_id, year, types),
+        requesters=_requesters(where),
         comments=_comments(office_id, year, quarter, types),
         service_types=types,
     )
@@ -170,46 +192,72 @@ def _finished(office_id: int, year: int, quarter: int | None) -> list:
     return conditions
 
 
-def _lines(office_id: int, year: int, quarter: int | None, types: dict[str, ServiceType]) -> dict[str, Line]:
-    where = _finished(office_id, year, quarter)
-    lines: dict[str, Line] = {}
+def _lines(where: list, by: InstrumentedAttribute) -> dict[object, Line]:
+    """Volume, time, standards met and survey responses of the finished services, per ``by``."""
+    lines: dict[object, Line] = {}
+
+    def line(key: object) -> Line:
+        return lines.setdefault(key, Line(key, ""))
+
     volumes = (
-        select(
-            ServiceRecord.service_key,
-            func.count(),
-            func.coalesce(func.sum(ServiceRecord.working_minutes), 0.0),
-        )
+        select(by, func.count(), func.coalesce(func.sum(ServiceRecord.working_minutes), 0.0))
         .where(*where)
-        .group_by(ServiceRecord.service_key)
+        .group_by(by)
     )
     for key, volume, minutes in db.session.execute(volumes):
-        line = lines.setdefault(key, _line(key, types))
-        line.volume, line.minutes_total = volume, float(minutes)
+        line(key).volume, line(key).minutes_total = volume, float(minutes)
     shares = (
-        select(
-            ServiceRecord.service_key,
-            ServiceResult.standard_key,
-            func.count(),
-            func.sum(case((ServiceResult.met, 1), else_=0)),
-        )
+        select(by, ServiceResult.standard_key, func.count(), func.sum(case((ServiceResult.met, 1), else_=0)))
         .join(ServiceRecord, ServiceRecord.id == ServiceResult.record_id)
         .where(*where)
-        .group_by(ServiceRecord.service_key, ServiceResult.standard_key)
+        .group_by(by, ServiceResult.standard_key)
     )
     for key, standard, total, met in db.session.execute(shares):
         share = Share(int(met or 0), total)
-        line = lines.setdefault(key, _line(key, types))
-        line.standards[standard] = share
-        line.within.add(share)
+        line(key).standards.setdefault(standard, Share()).add(share)
+        line(key).within.add(share)
     responses = (
-        select(ServiceRecord.service_key, func.count())
+        select(by, func.count())
         .join(SurveyResponse, SurveyResponse.record_id == ServiceRecord.id)
         .where(*where)
-        .group_by(ServiceRecord.service_key)
+        .group_by(by)
     )
     for key, count in db.session.execute(responses):
-        lines.setdefault(key, _line(key, types)).responses = count
+        line(key).responses = count
     return lines
+
+
+def _requesters(where: list) -> list[RequesterGroup]:
+    """Per requester's unit, split into the office's units and its schools; services whose
+    requester had no unit (a visitor without an account) are a line of their own."""
+    by = ServiceRecord.requester_unit_id
+    lines = _lines(where, by)
+    scores = (
+        select(
+            by, func.count(), func.sum(SurveyAnswer.score), func.sum(SurveyAnswer.score * SurveyAnswer.score)
+        )
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .join(ServiceRecord, ServiceRecord.id == SurveyResponse.record_id)
+        .where(*where, SurveyAnswer.item.in_(ITEMS))
+        .group_by(by)
+    )
+    for key, n, total, squares in db.session.execute(scores):
+        if key in lines:
+            lines[key].satisfaction.add(Scores(n, float(total), float(squares)))
+    units = {
+        unit.id: unit
+        for unit in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_([k for k in lines if k])))
+    }
+    offices, schools = [], []
+    for key, line in lines.items():
+        unit = units.get(key)
+        line.title = unit.name if unit else _l("No unit recorded")
+        (schools if unit and unit.kind == OrgUnitKind.SCHOOL else offices).append(line)
+    return [
+        RequesterGroup(title, sorted(group, key=lambda one: (not one.key, thai_sort_key(str(one.title)))))
+        for title, group in ((_l("Units of the office"), offices), (_l("Schools"), schools))
+        if group
+    ]
 
 
 def _item_scores(office_id: int, year: int, quarter: int | None) -> dict[tuple[str, str], Scores]:

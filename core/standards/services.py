@@ -129,6 +129,7 @@ def open_service(
     service_key: str,
     title: str,
     requester: User | None = None,
+    requester_unit_id: int | None = None,
     requester_name: str | None = None,
     requester_email: str | None = None,
     received_at: datetime | None = None,
@@ -137,7 +138,10 @@ def open_service(
     subject: tuple[str, object] | None = None,
     actor: User | None = None,
 ) -> ServiceRecord:
-    """Start measuring a service the office has just received (รับเรื่อง)."""
+    """Start measuring a service the office has just received (รับเรื่อง).
+
+    The requester's unit or school defaults to the requesting person's own.
+    """
     run = office_service(office_id, service_key)
     if not run.enabled:
         raise ServiceStateError(
@@ -157,6 +161,7 @@ def open_service(
         subject_key=subject_key,
         subject_id=None if subject_id is None else str(subject_id),
         requester=requester,
+        requester_unit_id=requester_unit_id or (requester.org_unit_id if requester else None),
         requester_name=name,
         requester_email=requester_email or (requester.email if requester else None),
         received_at=at,

@@ -163,9 +163,8 @@ def _repair(office, received: datetime, **kwargs) -> ServiceRecord:
         office_id=office["office"].id,
         service_key="repairs.repair",
         title="คอมพิวเตอร์ห้องธุรการเปิดไม่ติด",
-        requester=office["teacher"],
         received_at=received,
-        **kwargs,
+        **{"requester": office["teacher"], **kwargs},
     )
 
 
@@ -272,8 +271,10 @@ def test_the_requester_is_invited_once_in_the_app(office):
 # --- the report against figures computed by hand ----------------------------------------------
 
 
-def _finished_repair(office, received: datetime, started: datetime, finished: datetime) -> ServiceRecord:
-    record = _repair(office, received)
+def _finished_repair(
+    office, received: datetime, started: datetime, finished: datetime, **requester
+) -> ServiceRecord:
+    record = _repair(office, received, **requester)
     start(record, started)
     finish(record, finished)
     return record
@@ -332,3 +333,35 @@ def two_offices_b(office):
     finish(record, bkk(2026, 10, 5, 10))
     db.session.commit()
     return other
+
+
+def test_the_report_splits_services_by_unit_and_school(office, two_offices_b):
+    # The school's teacher asked twice (one repair missed its resolution standard), the ICT
+    # unit's officer once, and a visitor without an account once.
+    school_ok = _finished_repair(office, bkk(2026, 10, 5, 9), bkk(2026, 10, 5, 10), bkk(2026, 10, 5, 11))
+    _finished_repair(office, bkk(2026, 11, 2, 9), bkk(2026, 11, 2, 9, 30), bkk(2026, 11, 6, 16, 30))
+    own = _finished_repair(
+        office, bkk(2026, 10, 6, 9), bkk(2026, 10, 6, 9), bkk(2026, 10, 6, 10), requester=office["officer"]
+    )
+    _finished_repair(
+        office,
+        bkk(2026, 10, 7, 9),
+        bkk(2026, 10, 7, 9),
+        bkk(2026, 10, 7, 10),
+        requester=None,
+        requester_name="ผู้มาติดต่อ",
+    )
+    _answer(school_ok, 5)
+    _answer(own, 3)
+    db.session.commit()
+
+    units, schools = build_report(office["office"].id, 2570, 1).requesters
+    assert [(str(line.title), line.volume, line.breaches) for line in units.lines] == [
+        ("งานศูนย์ ICT A", 1, 0),
+        ("No unit recorded", 1, 0),
+    ]
+    assert units.lines[0].satisfaction.mean == 3 and units.lines[0].responses == 1
+    (school,) = schools.lines
+    assert (school.title, school.volume, school.breaches) == ("โรงเรียนทดสอบ A", 2, 1)
+    assert school.within.percent == pytest.approx(75) and school.satisfaction.mean == 5
+    assert school.mean_minutes == pytest.approx((120 + 4 * 420 + 420 - 30) / 2)

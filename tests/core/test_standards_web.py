@@ -159,12 +159,15 @@ def _check_the_files(client) -> None:
         "มากที่สุด",
         "5.00",
         "ดีมาก",
+        "งานบริการจำแนกตามหน่วยงานและสถานศึกษา",
     ):
         assert expected in text, expected
     workbook = load_workbook(BytesIO(client.get("/reports/services.xlsx?year=2570&quarter=1").data))
     summary = list(workbook["สรุป"].iter_rows(values_only=True))
     assert summary[0][:3] == ("โมดูล", "งานบริการ", "จำนวน")
     assert summary[1][1:4] == ("Repair", 1, 100) and summary[1][5:8] == (5, 0, "มากที่สุด")
+    units = list(workbook["หน่วยงานและสถานศึกษา"].iter_rows(values_only=True))
+    assert units[1][:5] == ("สถานศึกษา", "โรงเรียนทดสอบ A", 1, 100, 0)
     comments = list(workbook["ความคิดเห็น"].iter_rows(values_only=True))
     assert comments[1][2] == "ดีมาก" and isinstance(comments[1][1], datetime)
     plan = client.get("/reports/plan?year=2570").get_data(as_text=True)
