@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 
-from core.plugins import KhetPlugin
+from core.plugins import KhetPlugin, hookimpl
+from core.plugins.contributions import Permission
+from plugins.saraban.events import AUDIT_TYPES
+from plugins.saraban.models import Letter, LetterAccess, RegisterStart, UnitPrefix
+from plugins.saraban.services import MANAGE, REGISTER, SECRET, VIEW
+
+# The central registry (สารบรรณกลาง) registers; the office's management reads the registers.
+REGISTRARS = ("clerk", "admin")
+READERS = ("clerk", "office_director", "deputy_director", "group_director", "admin")
 
 
 class SarabanPlugin(KhetPlugin):
@@ -12,3 +20,32 @@ class SarabanPlugin(KhetPlugin):
         "Registers of received and sent letters, circulars, orders and announcements; "
         "routing and endorsements."
     )
+
+    @hookimpl
+    def register_permissions(self):
+        return (
+            Permission(VIEW, _l("Read the correspondence registers and letters"), default_roles=READERS),
+            Permission(
+                REGISTER,
+                _l("Register received and sent letters, circulars, orders and announcements"),
+                default_roles=REGISTRARS,
+            ),
+            Permission(
+                SECRET,
+                _l("Read every secret letter of the office (the head of the office)"),
+                default_roles=("office_director",),
+            ),
+            Permission(
+                MANAGE,
+                _l("Set the document number prefixes and the first numbers of the registers"),
+                default_roles=REGISTRARS,
+            ),
+        )
+
+    @hookimpl
+    def register_models(self):
+        return (Letter, LetterAccess, UnitPrefix, RegisterStart)
+
+    @hookimpl
+    def register_audit_types(self):
+        return AUDIT_TYPES
