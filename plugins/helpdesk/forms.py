@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
+
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
 from core.forms import KhetForm
+from core.forms.dates import ThaiDateField
+from core.i18n.thaidate import BANGKOK
 from plugins.helpdesk.models import REQUEST_TYPE_LABELS
 
 TEXT_LENGTH = 5000
+NO_UNIT = 0
+
+
+def bangkok_moment(day: date | None, at: time | None) -> datetime | None:
+    """A day and a time of the office's clock as the UTC instant the database keeps."""
+    if day is None or at is None:
+        return None
+    return datetime.combine(day, at, BANGKOK).astimezone(UTC).replace(tzinfo=None)
+
+
+def require(field: Field, message: object) -> bool:
+    """Give ``field`` a message when it is empty (fields required by another field's choice)."""
+    if field.data in (None, "", NO_UNIT):
+        field.errors = [*field.errors, str(message)]
+        return False
+    return True
 
 
 class TicketForm(KhetForm):
@@ -51,3 +71,51 @@ class MergeForm(KhetForm):
 class TrackForm(KhetForm):
     number = StringField(_l("Ticket number"), validators=[DataRequired(), Length(max=20)])
     code = StringField(_l("Access code"), validators=[DataRequired(), Length(max=20)])
+
+
+class PhoneCallForm(KhetForm):
+    """A call taken at the ICT centre: answered at once, or a call-back promised."""
+
+    ANSWERED, CALLBACK = "answered", "callback"
+
+    caller_name = StringField(_l("Caller"), validators=[DataRequired(), Length(max=200)])
+    caller_phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=40)])
+    caller_unit = SelectField(_l("Group or school"), coerce=int, default=NO_UNIT)
+    question = StringField(_l("Question or problem"), validators=[DataRequired(), Length(max=200)])
+    details = TextAreaField(_l("Details"), validators=[Optional(), Length(max=TEXT_LENGTH)])
+    outcome = RadioField(
+        _l("Answer"),
+        choices=[(ANSWERED, _l("Answered at once")), (CALLBACK, _l("Call back later"))],
+        validators=[DataRequired(_l("Say whether you answered or will call back."))],
+    )
+    advice = TextAreaField(_l("What you advised"), validators=[Optional(), Length(max=TEXT_LENGTH)])
+    callback_on = ThaiDateField(_l("Call back on"), validators=[Optional()])
+    callback_time = TimeField(_l("Call back at (time)"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.outcome.data == self.ANSWERED:
+            return require(self.advice, _l("Write what you advised."))
+        on = require(self.callback_on, _l("Choose the day of the call-back."))
+        return require(self.callback_time, _l("Choose the time of the call-back.")) and on
+
+    @property
+    def callback_at(self) -> datetime | None:
+        if self.outcome.data != self.CALLBACK:
+            return None
+        return bangkok_moment(self.callback_on.data, self.callback_time.data)
+
+
+class AnswerForm(KhetForm):
+    advice = TextAreaField(_l("What you advised"), validators=[DataRequired(), Length(max=TEXT_LENGTH)])
+
+
+class CallbackForm(KhetForm):
+    callback_on = ThaiDateField(_l("Call back on"), validators=[DataRequired()])
+    callback_time = TimeField(_l("Call back at (time)"), validators=[DataRequired()])
+    reason = StringField(_l("Why (when moving a call-back)"), validators=[Optional(), Length(max=500)])
+
+    @property
+    def callback_at(self) -> datetime | None:
+        return bangkok_moment(self.callback_on.data, self.callback_time.data)

@@ -75,6 +75,29 @@ class EntryKind(StrEnum):
     STATUS = "status"
     ASSIGNED = "assigned"
     MERGED = "merged"
+    STEP = "step"  # a step of the manual's procedure (ขั้นตอนการปฏิบัติงาน) without a change of status
+
+
+class Step(StrEnum):
+    """The steps of the manuals' procedures (seed 002 §6) a ticket's timeline records.
+
+    A step is its own entry, or names the change of status it caused (a call answered is done).
+    """
+
+    ANSWERED = "answered"  # ตอบ/แนะนำวิธีแก้ไขได้ทันที
+    CALLBACK_PROMISED = "callback_promised"  # แจ้งเวลาโทรกลับ
+    CALLBACK_MOVED = "callback_moved"
+    CALLED_BACK = "called_back"  # โทรกลับแจ้งวิธีแก้ไขปัญหา
+    REOPENED = "reopened"
+
+
+STEP_LABELS = {
+    Step.ANSWERED: _l("Answered on the telephone"),
+    Step.CALLBACK_PROMISED: _l("Call-back promised for %(time)s"),
+    Step.CALLBACK_MOVED: _l("Call-back moved to %(time)s"),
+    Step.CALLED_BACK: _l("Called back"),
+    Step.REOPENED: _l("Reopened"),
+}
 
 
 class Ticket(Base):
@@ -87,6 +110,7 @@ class Ticket(Base):
         Index("ix_helpdesk_tickets_queue", "office_id", "status", "id"),
         Index("ix_helpdesk_tickets_assignee", "assignee_id", "status", "id"),
         Index("ix_helpdesk_tickets_requester", "requester_id", "id"),
+        Index("ix_helpdesk_tickets_callbacks", "office_id", "callback_at"),  # the call-back queue
     )
     __audit__ = AuditSpec(
         "helpdesk.ticket",
@@ -105,6 +129,7 @@ class Ticket(Base):
             "assignee": _l("Assigned to"),
             "status": _l("Status"),
             "callback_at": _l("Call back at"),
+            "called_back_at": _l("Called back"),
             "closed_at": _l("Closed"),
             "merged_into": _l("Merged into"),
             "asset": _l("Asset"),
@@ -128,7 +153,9 @@ class Ticket(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
     status: Mapped[str] = mapped_column(String(20), default=TicketStatus.NEW)
+    # A phone consultation not answered at once: the call-back promised (its own deadline).
     callback_at: Mapped[datetime | None] = mapped_column(DateTime)
+    called_back_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -157,6 +184,10 @@ class Ticket(Base):
     def type_label(self) -> object:
         return REQUEST_TYPE_LABELS[RequestType(self.request_type)]
 
+    @property
+    def callback_pending(self) -> bool:
+        return self.callback_at is not None and self.called_back_at is None and self.status in OPEN
+
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
@@ -170,7 +201,14 @@ class TicketEntry(Base):
         "helpdesk.ticket_entry",
         label=lambda entry: entry.kind,
         parent=lambda entry: ("helpdesk.ticket", entry.ticket_id),
-        labels={"kind": _l("Kind"), "body": _l("Text"), "status": _l("Status"), "internal": _l("Staff only")},
+        labels={
+            "kind": _l("Kind"),
+            "body": _l("Text"),
+            "status": _l("Status"),
+            "step": _l("Step"),
+            "moment": _l("Time"),
+            "internal": _l("Staff only"),
+        },
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,6 +217,8 @@ class TicketEntry(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
     body: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str | None] = mapped_column(String(20))
+    step: Mapped[str | None] = mapped_column(String(30))
+    moment: Mapped[datetime | None] = mapped_column(DateTime)  # the time a step names (a call-back)
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 

@@ -60,6 +60,7 @@ class HelpdeskPlugin(KhetPlugin):
             MenuItem(
                 "helpdesk.index", _l("ICT service center"), permission="helpdesk.ticket.create", weight=200
             ),
+            MenuItem("helpdesk.callbacks", _l("Call-backs"), permission="helpdesk.ticket.work", weight=205),
             *ASSET_MENU_ITEMS,
             MenuItem("helpdesk_loans.index", _l("Loans"), permission="helpdesk.ticket.create", weight=220),
         )
@@ -104,6 +105,6 @@ class HelpdeskPlugin(KhetPlugin):
 
     @hookimpl
     def on_demo_office(self, office, people):
-        from plugins.helpdesk.demo import create_demo_tickets
+        from plugins.helpdesk.demo import create_demo
 
-        create_demo_tickets(office, people)
+        create_demo(office, people)

@@ -38,6 +38,7 @@ from plugins.helpdesk.models import (
     WAITING,
     EntryKind,
     RequestType,
+    Step,
     Ticket,
     TicketEntry,
     TicketStatus,
@@ -177,9 +178,19 @@ def find_with_code(office_id: int | None, number: str, code: str) -> Ticket | No
 
 
 def change_status(
-    ticket: Ticket, new: TicketStatus, actor: User, note: str | None = None, at: datetime | None = None
+    ticket: Ticket,
+    new: TicketStatus,
+    actor: User,
+    note: str | None = None,
+    at: datetime | None = None,
+    *,
+    step: Step | None = None,
+    moment: datetime | None = None,
 ) -> TicketEntry:
-    """Move the ticket on, keeping its service record's clock in step."""
+    """Move the ticket on, keeping its service record's clock in step.
+
+    ``step`` names the step of the procedure that caused the change (a call answered is done).
+    """
     old = TicketStatus(ticket.status)
     if new not in NEXT[old]:
         raise TicketError(
@@ -197,10 +208,32 @@ def change_status(
     ticket.updated_at = now
     if new == S.CLOSED:
         ticket.closed_at = now
-    entry = TicketEntry(kind=EntryKind.STATUS, status=new, body=_text(note), author=actor, created_at=now)
+    entry = TicketEntry(
+        kind=EntryKind.STATUS,
+        status=new,
+        step=step,
+        moment=moment,
+        body=clean_text(note),
+        author=actor,
+        created_at=now,
+    )
     ticket.entries.append(entry)
     db.session.flush()
-    _tell_requester(ticket, actor, STATUS_MESSAGES[new])
+    tell_requester(ticket, actor, STATUS_MESSAGES[new])
+    return entry
+
+
+def add_step(
+    ticket: Ticket, step: Step, actor: User, note: str | None = None, *, moment: datetime | None = None
+) -> TicketEntry:
+    """Record a step of the procedure that leaves the status as it is."""
+    now = utcnow()
+    entry = TicketEntry(
+        kind=EntryKind.STEP, step=step, moment=moment, body=clean_text(note), author=actor, created_at=now
+    )
+    ticket.entries.append(entry)
+    ticket.updated_at = now
+    db.session.flush()
     return entry
 
 
@@ -237,8 +270,8 @@ def assign(ticket: Ticket, assignee: User, actor: User) -> TicketEntry:
             assignee,
             NotificationKind.ASSIGNED,
             ASSIGNED_MESSAGE,
-            _params(ticket),
-            url=_url(ticket),
+            params_of(ticket),
+            url=url_of(ticket),
             subject=("helpdesk.ticket", ticket.id),
         )
     return entry
@@ -246,7 +279,7 @@ def assign(ticket: Ticket, assignee: User, actor: User) -> TicketEntry:
 
 def add_entry(ticket: Ticket, actor: User | None, body: str, *, internal: bool) -> TicketEntry:
     """A reply the requester sees, or a note for staff only."""
-    text = _text(body)
+    text = clean_text(body)
     if not text:
         raise TicketError(_l("Write something first."))
     now = utcnow()
@@ -267,12 +300,12 @@ def add_entry(ticket: Ticket, actor: User | None, body: str, *, internal: bool) 
                 ticket.assignee,
                 NotificationKind.UPDATE,
                 REPLY_MESSAGE,
-                _params(ticket),
-                url=_url(ticket),
+                params_of(ticket),
+                url=url_of(ticket),
                 subject=("helpdesk.ticket", ticket.id),
             )
         elif not from_requester:
-            _tell_requester(ticket, actor, REPLY_MESSAGE)
+            tell_requester(ticket, actor, REPLY_MESSAGE)
     return entry
 
 
@@ -286,13 +319,20 @@ def reopen(ticket: Ticket, actor: User, reason: str, now: datetime | None = None
         raise TicketError(
             _l("A ticket can be reopened within %(days)d days; please open a new one.", days=REOPEN_DAYS)
         )
-    if not _text(reason):
+    if not clean_text(reason):
         raise TicketError(_l("Say what is still wrong."))
     ticket.status = S.NEW
     ticket.closed_at = None
     ticket.updated_at = now
     ticket.service_record_id = _measure(ticket, now, actor).id
-    entry = TicketEntry(kind=EntryKind.STATUS, status=S.NEW, body=_text(reason), author=actor, created_at=now)
+    entry = TicketEntry(
+        kind=EntryKind.STATUS,
+        status=S.NEW,
+        step=Step.REOPENED,
+        body=clean_text(reason),
+        author=actor,
+        created_at=now,
+    )
     ticket.entries.append(entry)
     db.session.flush()
     return entry
@@ -318,7 +358,7 @@ def merge(duplicate: Ticket, into: Ticket, actor: User) -> None:
         TicketEntry(kind=EntryKind.MERGED, body=duplicate.number, author=actor, created_at=now, internal=True)
     )
     db.session.flush()
-    _tell_requester(duplicate, actor, STATUS_MESSAGES[S.CLOSED])
+    tell_requester(duplicate, actor, STATUS_MESSAGES[S.CLOSED])
 
 
 def can_work(user: User, ticket: Ticket) -> bool:
@@ -338,27 +378,44 @@ def _finished_at(ticket: Ticket) -> datetime | None:
     return record.finished_at if record else None
 
 
-def _tell_requester(ticket: Ticket, actor: User | None, message: str) -> None:
+def tell_requester(ticket: Ticket, actor: User | None, message: str) -> None:
     if ticket.requester is not None and (actor is None or actor.id != ticket.requester_id):
         notify(
             ticket.requester,
             NotificationKind.UPDATE,
             message,
-            _params(ticket),
-            url=_url(ticket),
+            params_of(ticket),
+            url=url_of(ticket),
             subject=("helpdesk.ticket", ticket.id),
         )
 
 
-def _params(ticket: Ticket) -> dict[str, str]:
+def tell_workers(ticket: Ticket, kind: NotificationKind, message: str, actor: User | None = None) -> int:
+    """Tell the technician who has the ticket or, when nobody has it, the people who assign work;
+    returns how many were told (never the person who caused it)."""
+    people = [ticket.assignee] if ticket.assignee else people_who_may(ticket.office_id, ASSIGN)
+    told = [person for person in people if actor is None or person.id != actor.id]
+    for person in told:
+        notify(
+            person,
+            kind,
+            message,
+            params_of(ticket),
+            url=url_of(ticket),
+            subject=("helpdesk.ticket", ticket.id),
+        )
+    return len(told)
+
+
+def params_of(ticket: Ticket) -> dict[str, str]:
     return {"number": ticket.number, "title": ticket.title}
 
 
-def _url(ticket: Ticket) -> str:
+def url_of(ticket: Ticket) -> str:
     return f"/helpdesk/{ticket.number}"
 
 
-def _text(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 

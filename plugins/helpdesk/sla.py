@@ -1,8 +1,10 @@
-"""Warning before a service standard is missed, and when it has been (every few minutes).
+"""Warning before a service standard or a promised call-back is missed, and when it has been.
 
 Each open ticket's service record says when each standard falls due (in working time, the
-clock stopped while waiting); the technician, or when nobody has the ticket the people who
-assign work, hear once when it is due within ``WARN_AHEAD`` and once when it is missed.
+clock stopped while waiting); a phone consultation not answered at once also has the call-back
+promised to the caller, a deadline of its own on the clock of the wall. The technician, or when
+nobody has the ticket the people who assign work, hear once when either is due within
+``WARN_AHEAD`` and once when it is missed. The job runs every few minutes.
 """
 
 from __future__ import annotations
@@ -11,30 +13,47 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from core.auth.models import User
 from core.calendar.holidays import calendar_for
 from core.db import db, utcnow
 from core.i18n import N_
-from core.notifications import NotificationKind, notify
+from core.notifications import NotificationKind
 from core.standards.models import ServiceRecord
 from core.standards.services import progress
 from plugins.helpdesk.models import OPEN, WAITING, Ticket
-from plugins.helpdesk.services import ASSIGN, people_who_may
+from plugins.helpdesk.services import tell_workers
 
 JOB = "helpdesk.sla_warnings"
 EVERY = timedelta(minutes=10)
 WARN_AHEAD = timedelta(hours=1)
 SOON, LATE = "soon", "late"
+CALLBACK = "callback"  # the key of the call-back's warnings, beside the standards' keys
 MESSAGES = {
     SOON: (NotificationKind.DUE_SOON, N_("Request %(number)s “%(title)s” falls due within the hour.")),
     LATE: (NotificationKind.OVERDUE, N_("Request %(number)s “%(title)s” has missed its service standard.")),
 }
+CALLBACK_MESSAGES = {
+    SOON: (
+        NotificationKind.DUE_SOON,
+        N_("The call-back promised on request %(number)s “%(title)s” is due within the hour."),
+    ),
+    LATE: (
+        NotificationKind.OVERDUE,
+        N_("The call-back promised on request %(number)s “%(title)s” is late: call the requester now."),
+    ),
+}
 WORKED = sorted(s.value for s in OPEN - WAITING)
+OPEN_STATUSES = sorted(s.value for s in OPEN)
 
 
 def warn_due_tickets(now: datetime | None = None) -> int:
     """Send the warnings that are due; returns how many were sent."""
     now = now or utcnow()
+    sent = _warn_standards(now) + _warn_callbacks(now)
+    db.session.commit()
+    return sent
+
+
+def _warn_standards(now: datetime) -> int:
     sent, calendars = 0, {}
     tickets = db.session.scalars(
         select(Ticket)
@@ -44,7 +63,7 @@ def warn_due_tickets(now: datetime | None = None) -> int:
     for ticket in tickets:
         record = db.session.get(ServiceRecord, ticket.service_record_id)
         calendar = calendars.setdefault(ticket.office_id, calendar_for(ticket.office_id))
-        warned = set(filter(None, ticket.sla_warnings.split(",")))
+        warned = _warned(ticket)
         for measurement in progress(record, now, calendar=calendar):
             level = _level(measurement, now)
             key = f"{level}:{measurement.standard.key}"
@@ -53,8 +72,40 @@ def warn_due_tickets(now: datetime | None = None) -> int:
             warned.add(key)
             sent += _tell(ticket, level)
         ticket.sla_warnings = ",".join(sorted(warned))
-    db.session.commit()
     return sent
+
+
+def _warn_callbacks(now: datetime) -> int:
+    """Call-backs due within ``WARN_AHEAD`` or already late, read through the call-back index."""
+    sent = 0
+    tickets = db.session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.callback_at <= now + WARN_AHEAD,
+            Ticket.called_back_at.is_(None),
+            Ticket.status.in_(OPEN_STATUSES),
+        )
+        .order_by(Ticket.callback_at)
+    )
+    for ticket in tickets:
+        level = LATE if ticket.callback_at <= now else SOON
+        warned = _warned(ticket)
+        key = f"{level}:{CALLBACK}"
+        if key in warned:
+            continue
+        warned.add(key)
+        sent += _tell(ticket, level, CALLBACK_MESSAGES)
+        ticket.sla_warnings = ",".join(sorted(warned))
+    return sent
+
+
+def forget_callback_warnings(ticket: Ticket) -> None:
+    """A call-back moved to another time is warned about again."""
+    ticket.sla_warnings = ",".join(sorted(key for key in _warned(ticket) if not key.endswith(f":{CALLBACK}")))
+
+
+def _warned(ticket: Ticket) -> set[str]:
+    return set(filter(None, ticket.sla_warnings.split(",")))
 
 
 def _level(measurement, now: datetime) -> str | None:
@@ -65,14 +116,6 @@ def _level(measurement, now: datetime) -> str | None:
     return None
 
 
-def _tell(ticket: Ticket, level: str) -> int:
-    kind, message = MESSAGES[level]
-    people = [ticket.assignee] if ticket.assignee else _dispatchers(ticket.office_id)
-    for person in people:
-        notify(person, kind, message, {"number": ticket.number, "title": ticket.title},
-               url=f"/helpdesk/{ticket.number}", subject=("helpdesk.ticket", ticket.id))  # fmt: skip
-    return len(people)
-
-
-def _dispatchers(office_id: int) -> list[User]:
-    return people_who_may(office_id, ASSIGN)
+def _tell(ticket: Ticket, level: str, messages=MESSAGES) -> int:
+    kind, message = messages[level]
+    return tell_workers(ticket, kind, message)

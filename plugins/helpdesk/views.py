@@ -8,25 +8,38 @@ from flask_login import current_user, login_required
 
 from core.auth.permissions import can, require_permission
 from core.auth.ratelimit import failed_attempt, guarded
-from core.db import db
+from core.db import db, utcnow
 from core.documents.download import download
 from core.documents.pdf import render_pdf
-from plugins.helpdesk import services
+from core.i18n.filters import datetime_filter
+from plugins.helpdesk import phone, services
+from plugins.helpdesk.assets.services import office_units
 from plugins.helpdesk.forms import (
+    NO_UNIT,
+    AnswerForm,
     AssignForm,
+    CallbackForm,
     EntryForm,
     MergeForm,
+    PhoneCallForm,
     ReopenForm,
     StatusForm,
     TicketForm,
     TrackForm,
 )
-from plugins.helpdesk.models import STATUS_LABELS, EntryKind, RequestType, TicketStatus
+from plugins.helpdesk.models import STATUS_LABELS, STEP_LABELS, EntryKind, RequestType, Step, TicketStatus
 from plugins.helpdesk.services import ASSIGN, WORK, TicketError, TicketRequest
 
 CREATE = "helpdesk.ticket.create"
 
 bp = Blueprint("helpdesk", __name__, url_prefix="/helpdesk", template_folder="templates")
+
+
+@bp.app_template_filter("ticket_step")
+def ticket_step(entry) -> str:
+    """The step an entry records, in the reader's language, with the time it names."""
+    label = str(STEP_LABELS[Step(entry.step)])
+    return label % {"time": datetime_filter(entry.moment)} if entry.moment else label
 
 
 @bp.route("/")
@@ -82,6 +95,70 @@ def new():
     return render_template("helpdesk/new.html", form=form)
 
 
+@bp.route("/phone", methods=("GET", "POST"))
+@require_permission(WORK)
+def phone_call():
+    """A technician writes down a call as it happens (ขอคำปรึกษาทางโทรศัพท์)."""
+    if current_user.office_id is None:
+        abort(403)
+    form = PhoneCallForm()
+    form.caller_unit.choices = [(NO_UNIT, "—")] + [
+        (u.id, u.name) for u in office_units(current_user.office_id)
+    ]
+    if form.validate_on_submit():
+        call = phone.PhoneCall(
+            caller_name=form.caller_name.data,
+            question=form.question.data,
+            details=form.details.data or "",
+            caller_phone=form.caller_phone.data or None,
+            caller_unit_id=form.caller_unit.data or None,
+            advice=form.advice.data if form.outcome.data == form.ANSWERED else None,
+            callback_at=form.callback_at,
+        )
+        try:
+            ticket, code = phone.record_call(current_user.office_id, call, current_user)
+        except TicketError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            return render_template("helpdesk/created.html", ticket=ticket, code=code)
+    return render_template("helpdesk/phone.html", form=form)
+
+
+@bp.route("/callbacks")
+@require_permission(WORK)
+def callbacks():
+    """The call-backs promised and not yet made, soonest first; late ones stand out."""
+    if current_user.office_id is None:
+        abort(403)
+    mine = request.args.get("mine") == "1"
+    return render_template(
+        "helpdesk/callbacks.html",
+        tickets=phone.callbacks_due(current_user.office_id, current_user.id if mine else None),
+        mine=mine,
+        now=utcnow(),
+    )
+
+
+@bp.post("/<number>/answer")
+@require_permission(WORK)
+def answer(number: str):
+    ticket = _worked(number)
+    form = AnswerForm()
+    return _submitted(form, number, lambda: phone.answer(ticket, current_user, form.advice.data))
+
+
+@bp.post("/<number>/callback")
+@require_permission(WORK)
+def callback(number: str):
+    ticket = _worked(number)
+    form = CallbackForm()
+    return _submitted(
+        form, number, lambda: phone.promise_callback(ticket, current_user, form.callback_at, form.reason.data)
+    )
+
+
 @bp.route("/<number>")
 @login_required
 def show(number: str):
@@ -103,6 +180,9 @@ def show(number: str):
         entry_form=EntryForm(),
         reopen_form=ReopenForm(),
         merge_form=MergeForm(),
+        answer_form=AnswerForm(),
+        callback_form=CallbackForm(),
+        phone_open=ticket.request_type == RequestType.PHONE and TicketStatus(ticket.status) in _ANSWERABLE,
         kinds=EntryKind,
         status_labels=STATUS_LABELS,
     )
@@ -124,15 +204,11 @@ def status(number: str):
     ticket = _worked(number)
     form = StatusForm()
     form.status.choices = [(s.value, STATUS_LABELS[s]) for s in _next(ticket)]
-    if form.validate_on_submit():
-        _apply(
-            lambda: services.change_status(
-                ticket, TicketStatus(form.status.data), current_user, form.note.data
-            )
-        )
-    else:
-        _form_errors(form)
-    return redirect(url_for(".show", number=number))
+    return _submitted(
+        form,
+        number,
+        lambda: services.change_status(ticket, TicketStatus(form.status.data), current_user, form.note.data),
+    )
 
 
 @bp.post("/<number>/assign")
@@ -142,11 +218,7 @@ def assign(number: str):
     form = AssignForm()
     people = {p.id: p for p in services.technicians(ticket.office_id)}
     form.assignee.choices = [(pid, p.name) for pid, p in people.items()]
-    if form.validate_on_submit():
-        _apply(lambda: services.assign(ticket, people[form.assignee.data], current_user))
-    else:
-        _form_errors(form)
-    return redirect(url_for(".show", number=number))
+    return _submitted(form, number, lambda: services.assign(ticket, people[form.assignee.data], current_user))
 
 
 @bp.post("/<number>/entries")
@@ -155,11 +227,9 @@ def add_entry(number: str):
     ticket = _visible(number)
     form = EntryForm()
     internal = bool(form.internal.data) and services.can_work(current_user, ticket)
-    if form.validate_on_submit():
-        _apply(lambda: services.add_entry(ticket, current_user, form.body.data, internal=internal))
-    else:
-        _form_errors(form)
-    return redirect(url_for(".show", number=number))
+    return _submitted(
+        form, number, lambda: services.add_entry(ticket, current_user, form.body.data, internal=internal)
+    )
 
 
 @bp.post("/<number>/reopen")
@@ -167,11 +237,7 @@ def add_entry(number: str):
 def reopen(number: str):
     ticket = _visible(number)
     form = ReopenForm()
-    if form.validate_on_submit():
-        _apply(lambda: services.reopen(ticket, current_user, form.reason.data))
-    else:
-        _form_errors(form)
-    return redirect(url_for(".show", number=number))
+    return _submitted(form, number, lambda: services.reopen(ticket, current_user, form.reason.data))
 
 
 @bp.post("/<number>/merge")
@@ -225,8 +291,20 @@ def _worked(number: str):
     return ticket
 
 
+_ANSWERABLE = {TicketStatus.NEW, TicketStatus.ACCEPTED, TicketStatus.IN_PROGRESS}
+
+
 def _next(ticket) -> list[TicketStatus]:
     return [s for s in TicketStatus if s in services.NEXT[TicketStatus(ticket.status)]]
+
+
+def _submitted(form, number: str, step):
+    """A form of the ticket's page: a valid one applies ``step``, a refused one says why."""
+    if form.validate_on_submit():
+        _apply(step)
+    else:
+        _form_errors(form)
+    return redirect(url_for(".show", number=number))
 
 
 def _apply(step) -> None:
