@@ -5,16 +5,22 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+from core.approvals.engine import act, open_request_for
+from core.approvals.models import ActionKind
 from core.auth.models import User
 from core.calendar.holidays import calendar_for
 from core.db import db
 from core.i18n.fiscal import fiscal_year, fiscal_year_range
 from core.i18n.thaidate import BANGKOK
 from core.notifications import quietly
-from core.org.models import OrgUnit
+from core.org.models import OrgUnit, OrgUnitKind
 from core.standards.models import ServiceRecord
 from core.standards.survey import ITEMS, submit
 from plugins.helpdesk import services
+from plugins.helpdesk.assets.models import Asset, AssetStatus, AssetType
+from plugins.helpdesk.assets.services import office_units
+from plugins.helpdesk.loans import services as loans
+from plugins.helpdesk.loans.models import Condition
 from plugins.helpdesk.models import RequestType, TicketStatus
 from plugins.helpdesk.services import TicketRequest
 
@@ -55,9 +61,22 @@ COMMENTS = ("ช่างมาเร็ว แก้ไขได้ตรงจ
 TICKETS_PER_WORKING_DAY = (0, 1, 1, 1, 2)
 
 
-def create_demo_tickets(office: OrgUnit, people: dict[str, User], today: date | None = None) -> int:
-    """Tickets from the start of last fiscal year until today, most finished and rated."""
+def create_demo(office: OrgUnit, people: dict[str, User], today: date | None = None) -> None:
+    """The centre's assets, a year and a bit of tickets about them, and equipment loans."""
+    assets = create_demo_assets(office, people, today)
+    create_demo_tickets(office, people, assets, today)
+    create_demo_loans(office, people, assets, today)
+
+
+def create_demo_tickets(
+    office: OrgUnit, people: dict[str, User], assets: list[Asset], today: date | None = None
+) -> int:
+    """Tickets from the start of last fiscal year until today, most finished and rated; repairs
+    name the asset repaired, one of the requester's own place when it has one."""
     rng = random.Random(2570)
+    assets_at: dict[int, list[Asset]] = {}
+    for asset in assets:
+        assets_at.setdefault(asset.location_id, []).append(asset)
     today = today or date.today()
     calendar = calendar_for(office.id)
     requesters = [people[login] for login in ("teacher", "principal", "clerk", "deputy") if login in people]
@@ -67,13 +86,15 @@ def create_demo_tickets(office: OrgUnit, people: dict[str, User], today: date | 
         while day <= today:
             if calendar.is_working_day(day):
                 for _ in range(rng.choice(TICKETS_PER_WORKING_DAY)):
+                    requester = rng.choice(requesters)
                     _ticket(
                         office,
                         rng,
                         calendar,
                         day,
-                        rng.choice(requesters),
+                        requester,
                         tech,
+                        assets_at.get(requester.org_unit_id) or assets,
                         recent=today - day < timedelta(days=5),
                     )
                     made += 1
@@ -81,10 +102,13 @@ def create_demo_tickets(office: OrgUnit, people: dict[str, User], today: date | 
     return made
 
 
-def _ticket(office, rng, calendar, day, requester, tech, *, recent: bool) -> None:
+def _ticket(office, rng, calendar, day, requester, tech, assets: list[Asset], *, recent: bool) -> None:
     kind = rng.choice(list(SUBJECTS))
     received = _utc(datetime.combine(day, time(8, 30), BANGKOK) + timedelta(minutes=rng.randrange(0, 420)))
-    request = TicketRequest(kind, rng.choice(SUBJECTS[kind]), "", requester_phone="0 2000 0000")
+    asset = rng.choice(assets).asset_number if kind == RequestType.REPAIR and assets else None
+    request = TicketRequest(
+        kind, rng.choice(SUBJECTS[kind]), "", requester_phone="0 2000 0000", asset_number=asset
+    )
     ticket, _code = services.open_ticket(office.id, request, requester, requester, at=received)
     services.assign(ticket, tech, tech)
     steps = [S.ACCEPTED, S.IN_PROGRESS]
@@ -112,3 +136,162 @@ def _rate(ticket, requester: User, rng: random.Random, at: datetime) -> None:
 
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+# --- assets (ครุภัณฑ์) and loans --------------------------------------------------------------
+
+ASSET_MODELS = {
+    AssetType.DESKTOP: (
+        "7440-001",
+        ("Dell", "OptiPlex 7010"),
+        ("Lenovo", "ThinkCentre M70t"),
+        ("Acer", "Veriton M4690G"),
+    ),
+    AssetType.NOTEBOOK: (
+        "7440-002",
+        ("Lenovo", "ThinkPad E14"),
+        ("Asus", "ExpertBook B1"),
+        ("HP", "ProBook 440"),
+    ),
+    AssetType.PRINTER: (
+        "7430-001",
+        ("Brother", "HL-L5100DN"),
+        ("Canon", "imageCLASS LBP6030"),
+        ("Epson", "L6270"),
+    ),
+    AssetType.MONITOR: ("7440-003", ("Dell", "P2422H"), ("Samsung", "S24R350")),
+    AssetType.PROJECTOR: ("6730-001", ("Epson", "EB-X51"), ("BenQ", "MX560")),
+    AssetType.UPS: ("6130-001", ("APC", "Back-UPS 1200"), ("Syndome", "ECO II-1000")),
+    AssetType.NETWORK: ("5820-001", ("Cisco", "CBS250-24T"), ("TP-Link", "TL-SG3428")),
+    AssetType.SCANNER: (
+        "7440-004",
+        ("Fujitsu", "fi-7160"),
+    ),
+    AssetType.CONFERENCE: ("5820-002", ("Logitech", "Rally Bar"), ("Yealink", "UVC34")),
+}
+ASSETS_PER_PLACE = {AssetType.DESKTOP: 3, AssetType.PRINTER: 1, AssetType.UPS: 1}
+OFFICE_EXTRAS = (
+    (AssetType.NOTEBOOK,) * 4
+    + (AssetType.PROJECTOR,) * 3
+    + (
+        AssetType.NETWORK,
+        AssetType.NETWORK,
+        AssetType.SCANNER,
+        AssetType.CONFERENCE,
+        AssetType.MONITOR,
+    )
+)
+LESSOR = ("บริษัท ตัวอย่างไอที โซลูชั่น จำกัด", "02 000 0000")
+SELLERS = ("ห้างหุ้นส่วนจำกัด คอมพ์เซ็นเตอร์ตัวอย่าง", "บริษัท ตัวอย่างซัพพลาย จำกัด")
+LOANS = (
+    ("เครื่องฉายภาพ (โปรเจกเตอร์) 1 เครื่อง", "ใช้ประชุมผู้ปกครองนักเรียน", AssetType.PROJECTOR),
+    ("คอมพิวเตอร์โน้ตบุ๊ก 1 เครื่อง", "ใช้บันทึกข้อมูลการสอบ O-NET", AssetType.NOTEBOOK),
+    ("ชุดเครื่องเสียงเคลื่อนที่ 1 ชุด", "ใช้ในกิจกรรมวันเด็กแห่งชาติ", None),
+    ("กล้องถ่ายภาพดิจิทัล 1 ตัว", "บันทึกภาพการนิเทศติดตาม", None),
+    ("อุปกรณ์ประชุมทางไกล 1 ชุด", "ประชุมออนไลน์กับโรงเรียนเครือข่าย", AssetType.CONFERENCE),
+)
+
+
+def create_demo_assets(office: OrgUnit, people: dict[str, User], today: date | None = None) -> list[Asset]:
+    """The office's computers, printers and projectors, in its units and schools; some leased."""
+    rng = random.Random(2566)
+    today = today or date.today()
+    serials: dict[str, int] = {}
+    assets = []
+    for place in office_units(office.id):
+        kinds = [kind for kind, count in ASSETS_PER_PLACE.items() for _ in range(count)]
+        if place.kind == OrgUnitKind.OFFICE:
+            kinds += OFFICE_EXTRAS
+        for kind in kinds:
+            assets.append(_asset(office, place, kind, rng, serials, today))
+    for asset in assets:
+        if asset.location_id == people["tech"].org_unit_id:
+            asset.owner = people["tech"]
+    db.session.add_all(assets)
+    db.session.flush()
+    return assets
+
+
+def _asset(office, place, kind, rng, serials, today) -> Asset:
+    prefix, *models = ASSET_MODELS[kind]
+    brand, model = rng.choice(models)
+    bought = today - timedelta(days=rng.randrange(60, 6 * 365))
+    year = bought.year + 543
+    serials[prefix] = serials.get(prefix, 0) + 1
+    leased = kind in (AssetType.DESKTOP, AssetType.PRINTER) and rng.random() < 0.3
+    return Asset(
+        office_id=office.id,
+        asset_number=f"{prefix}-{serials[prefix]:04d}/{year}",
+        asset_type=kind,
+        brand=brand,
+        model=model,
+        serial_number=f"{brand[:2].upper()}{rng.randrange(10**7, 10**8)}",
+        location_id=place.id,
+        purchase_date=bought,
+        warranty_end=bought + timedelta(days=3 * 365),
+        vendor=LESSOR[0] if leased else rng.choice(SELLERS),
+        vendor_contact=LESSOR[1] if leased else None,
+        contract_number=f"สัญญาเช่า {rng.randrange(1, 40)}/{year}"
+        if leased
+        else f"ใบสั่งซื้อ {rng.randrange(1, 200)}/{year}",
+        leased=leased,
+        status=AssetStatus.IN_USE if kind != AssetType.PROJECTOR else AssetStatus.SPARE,
+    )
+
+
+def create_demo_loans(
+    office: OrgUnit, people: dict[str, User], assets: list[Asset], today: date | None = None
+) -> int:
+    """A year of equipment loans: most returned, two out now (one overdue), one ready to collect,
+    one waiting for the DLICT group director and one refused."""
+    rng = random.Random(2567)
+    today = today or date.today()
+    borrowers = [people[login] for login in ("teacher", "principal", "clerk", "deputy") if login in people]
+    spare = {
+        kind: [a for a in assets if a.asset_type == kind and a.location_id == office.id] for kind in AssetType
+    }
+    approver, tech = people["dlict"], people["tech"]
+    starts = sorted(today - timedelta(days=rng.randrange(20, 330)) for _ in range(18))
+    plans = [("returned", day) for day in starts] + [
+        ("overdue", today - timedelta(days=12)),
+        ("out", today - timedelta(days=2)),
+        ("rejected", today - timedelta(days=6)),
+        ("approved", today - timedelta(days=1)),
+        ("requested", today),
+    ]
+    with quietly():
+        for outcome, start_on in plans:
+            items, purpose, kind = rng.choice(LOANS)
+            asset = rng.choice(spare[kind]) if kind and spare[kind] and outcome != "requested" else None
+            due_on = start_on + timedelta(days=rng.choice((3, 5, 7, 10)))
+            loan = loans.request_loan(
+                rng.choice(borrowers), items, purpose, start_on, due_on, asset and asset.asset_number
+            )
+            loan.created_at = _utc(datetime.combine(start_on - timedelta(days=2), time(10), BANGKOK))
+            if outcome == "requested":
+                continue
+            _decide(loan, approver, approve=outcome != "rejected")
+            if outcome in ("returned", "overdue", "out"):
+                loans.hand_out(loan, tech)
+                loan.handed_out_at = _utc(datetime.combine(start_on, time(9), BANGKOK))
+            if outcome == "returned":
+                damaged = rng.random() < 0.1
+                condition = Condition.DAMAGED if damaged else Condition.GOOD
+                loans.take_back(loan, tech, condition, "สายสัญญาณภาพชำรุด" if damaged else None)
+                loan.returned_at = _utc(datetime.combine(due_on, time(15), BANGKOK))
+    return len(plans)
+
+
+def _decide(loan, approver: User, *, approve: bool) -> None:
+    request = open_request_for(loans.SUBJECT, loan.id)
+    kind, decision = (ActionKind.APPROVE, "approve") if approve else (ActionKind.REJECT, "reject")
+    comment = None if approve else "ช่วงเวลาดังกล่าวอุปกรณ์ถูกจองใช้ในการประชุมของสำนักงานแล้ว"
+    act(
+        request,
+        kind,
+        approver,
+        expected_version=request.version,
+        decision=decision,
+        comment=comment,
+        signed=True,
+    )
