@@ -20,6 +20,7 @@ from core.auth.models import User
 from core.db import Base
 from core.i18n.thaidate import be_year
 from core.org.models import OrgUnit
+from core.uploads import StoredFile
 
 
 class Register(StrEnum):
@@ -260,6 +261,9 @@ class Letter(Base):
     access: Mapped[list[LetterAccess]] = relationship(
         back_populates="letter", cascade="all, delete-orphan", order_by="LetterAccess.id"
     )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="letter", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
 
     @property
     def label(self) -> str:
@@ -359,6 +363,29 @@ class LetterAccess(Base):
     @property
     def reason_label(self) -> object:
         return ACCESS_REASON_LABELS[AccessReason(self.reason)]
+
+
+class Attachment(Base):
+    """A file of a letter (the scanned letter, its enclosures), kept by ``core.uploads``."""
+
+    __tablename__ = "saraban_attachments"
+    __table_args__ = (Index("ix_saraban_attachments_letter", "letter_id", "id"),)
+    __audit__ = AuditSpec(
+        "saraban.attachment",
+        label=lambda attachment: str(attachment.file_id),
+        parent=lambda attachment: ("saraban.letter", attachment.letter_id),
+        labels={"file": _l("File"), "added_by": _l("Added by")},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("saraban_letters.id", ondelete="CASCADE"))
+    file_id: Mapped[int] = mapped_column(ForeignKey("core_files.id"))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
+
+    letter: Mapped[Letter] = relationship(back_populates="attachments")
+    file: Mapped[StoredFile] = relationship()
+    added_by: Mapped[User | None] = relationship()
 
 
 class UnitPrefix(Base):

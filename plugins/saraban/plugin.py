@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 
 from core.plugins import KhetPlugin, hookimpl
-from core.plugins.contributions import Permission
+from core.plugins.contributions import MenuItem, Permission
 from plugins.saraban.events import AUDIT_TYPES
-from plugins.saraban.models import Letter, LetterAccess, RegisterStart, UnitPrefix
+from plugins.saraban.models import Attachment, Letter, LetterAccess, RegisterStart, UnitPrefix
 from plugins.saraban.services import MANAGE, REGISTER, SECRET, VIEW
 
 # The central registry (สารบรรณกลาง) registers; the office's management reads the registers.
@@ -44,8 +44,18 @@ class SarabanPlugin(KhetPlugin):
 
     @hookimpl
     def register_models(self):
-        return (Letter, LetterAccess, UnitPrefix, RegisterStart)
+        return (Letter, LetterAccess, Attachment, UnitPrefix, RegisterStart)
 
     @hookimpl
     def register_audit_types(self):
         return AUDIT_TYPES
+
+    @hookimpl
+    def register_blueprints(self):
+        from plugins.saraban.views import bp
+
+        return (bp,)
+
+    @hookimpl
+    def register_menu_items(self):
+        return (MenuItem("saraban.index", _l("Correspondence"), permission=VIEW, weight=150),)

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import FileStorage
 
 from core.auth.models import User
 from core.auth.permissions import can
@@ -23,10 +24,12 @@ from core.i18n.thaidate import BANGKOK, be_year, to_local
 from core.numbering.models import NumberSeries
 from core.numbering.service import next_number
 from core.org.models import OrgUnit, OrgUnitKind
+from core.uploads import DOCUMENTS, UploadRejected, store_upload
 from plugins.saraban.models import (
     REGISTER_KINDS,
     SUBTYPES,
     AccessReason,
+    Attachment,
     Letter,
     LetterAccess,
     LetterKind,
@@ -48,6 +51,8 @@ MANAGE = "saraban.manage"
 PAGE_SIZE = 50
 CIRCULAR_MARK = "ว"  # หนังสือเวียน: ``ศธ 04123/ว 99``
 INTERNAL_UNITS = (OrgUnitKind.OFFICE, OrgUnitKind.GROUP, OrgUnitKind.WORK_UNIT)
+MAX_ATTACHMENTS = 20  # a letter and its enclosures; AMSS++ allowed 5
+ATTACHMENT_PURPOSE = "saraban.attachment"
 
 
 class LetterError(ValueError):
@@ -209,6 +214,35 @@ def cancel_letter(letter: Letter, actor: User, reason: str) -> None:
     letter.cancelled_by = actor
     letter.cancel_reason = reason
     db.session.flush()
+
+
+def attach(letter: Letter, upload: FileStorage, actor: User) -> Attachment:
+    """Keep a file of the letter: PDF, a picture or an Office document, checked by its bytes and
+    size by ``core.uploads``. ลับที่สุด never has a stored file; a cancelled entry takes none."""
+    if not letter.may_hold_files:
+        raise LetterError(_l("A top secret letter is kept on paper only: the system stores no file of it."))
+    if letter.is_cancelled:
+        raise LetterError(_l("A cancelled entry takes no files."))
+    if len(letter.attachments) >= MAX_ATTACHMENTS:
+        raise LetterError(_l("A letter holds at most %(count)d files.", count=MAX_ATTACHMENTS))
+    try:
+        stored = store_upload(
+            upload, office_id=letter.office_id, kinds=DOCUMENTS, purpose=ATTACHMENT_PURPOSE, uploaded_by=actor
+        )
+    except UploadRejected as rejected:
+        raise LetterError(str(rejected)) from None
+    attachment = Attachment(file=stored, added_at=utcnow(), added_by=actor)
+    letter.attachments.append(attachment)
+    db.session.flush()
+    return attachment
+
+
+def find_attachment(viewer: User, letter_id: int, attachment_id: int) -> Attachment | None:
+    """A file of a letter the viewer may read; None otherwise (also for another letter's file)."""
+    letter = find_letter(viewer, letter_id)
+    if letter is None:
+        return None
+    return next((a for a in letter.attachments if a.id == attachment_id), None)
 
 
 # --- settings: prefixes and starting numbers -----------------------------------------------
