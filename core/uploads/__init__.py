@@ -4,6 +4,7 @@ from core.uploads.kinds import DOCUMENTS, IMAGES, FileKind, sniff
 from core.uploads.models import StoredFile
 from core.uploads.service import (
     UploadRejected,
+    discard_stored,
     max_upload_bytes,
     read_stored,
     send_stored,
@@ -17,6 +18,7 @@ __all__ = [
     "FileKind",
     "StoredFile",
     "UploadRejected",
+    "discard_stored",
     "max_upload_bytes",
     "read_stored",
     "send_stored",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,7 +17,9 @@ class StoredFile(Base):
     plugin's record holds it (``saraban.attachment``, ``helpdesk.photo``)."""
 
     __tablename__ = "core_files"
-    __audit__ = AuditSpec("core.file", label=lambda file: file.name)
+    __audit__ = AuditSpec(
+        "core.file", label=lambda file: file.name, labels={"discarded_at": _l("Content destroyed")}
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int | None] = mapped_column(
@@ -30,3 +33,9 @@ class StoredFile(Base):
     purpose: Mapped[str] = mapped_column(String(60))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set when the bytes were destroyed (``discard_stored``): the row stays as the evidence.
+    discarded_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.discarded_at is not None

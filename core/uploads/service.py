@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import Response, current_app
+from flask import Response, abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -35,6 +35,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 64 * 1024
 UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
 PENDING = "khet.uploads.pending"  # session.info key: files written in the open transaction
+DISCARDED = "khet.uploads.discarded"  # session.info key: files to delete once the transaction commits
 
 
 class UploadRejected(ValueError):
@@ -124,10 +125,26 @@ def read_stored(stored: StoredFile) -> bytes:
 
 def send_stored(stored: StoredFile, *, inline: bool = False) -> Response:
     """The file as a download (or shown in the browser, ``inline``); the caller has checked that
-    the visitor may have it. Every download is in the audit trail."""
+    the visitor may have it. Every download is in the audit trail; a destroyed file answers 410."""
+    if stored.is_discarded:
+        abort(410)
     audit(FILE_DOWNLOADED, subject=("core.file", stored.id), data={"name": stored.name})
     db.session.commit()
     return download(read_stored(stored), stored.name, stored.kind, inline=inline)
+
+
+def discard_stored(stored: StoredFile) -> bool:
+    """Destroy a file's bytes for good (a records destruction), keeping its row: name, size and
+    sha256 stay as the evidence of what was destroyed, ``discarded_at`` says when.
+
+    The bytes are deleted once the caller's transaction commits, so a rollback loses nothing.
+    Returns False when they were destroyed before.
+    """
+    if stored.is_discarded:
+        return False
+    stored.discarded_at = utcnow()
+    db.session.info.setdefault(DISCARDED, []).append(_path(stored.key))
+    return True
 
 
 def max_upload_bytes() -> int:
@@ -154,9 +171,12 @@ def _path(key: str) -> Path:
 @event.listens_for(Session, "after_commit")
 def _forget_pending(session: Session) -> None:
     session.info.pop(PENDING, None)
+    for path in session.info.pop(DISCARDED, []):
+        path.unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_rollback")
 def _remove_pending(session: Session) -> None:
+    session.info.pop(DISCARDED, None)  # the rows keep their bytes
     for path in session.info.pop(PENDING, []):
         path.unlink(missing_ok=True)

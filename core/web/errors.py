@@ -23,6 +23,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         ),
         404: (_("Page not found"), _("The page does not exist or is not available to your office.")),
         405: (_("Not allowed"), _("This page cannot be used that way.")),
+        410: (
+            _("No longer kept"),
+            _("This file was destroyed under the office's records retention rules; its record remains."),
+        ),
         413: (
             _("The files are too large"),
             _(

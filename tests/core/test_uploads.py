@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -11,6 +12,7 @@ from flask import current_app
 from PIL import Image
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import HTTPException
 
 from core.audit.models import AuditEvent
 from core.db import db
@@ -20,6 +22,7 @@ from core.uploads import (
     FileKind,
     StoredFile,
     UploadRejected,
+    discard_stored,
     read_stored,
     send_stored,
     sniff,
@@ -160,6 +163,29 @@ def test_sending_a_file_is_audited_and_keeps_its_thai_name(app):
     assert response.headers["Cache-Control"] == "no-store"
     downloaded = db.session.scalars(select(AuditEvent).where(AuditEvent.type == "core.file.downloaded")).one()
     assert downloaded.subject_id == str(stored.id)
+
+
+def test_a_discarded_file_loses_its_bytes_on_commit_and_keeps_its_row(app):
+    office = make_office("สพป.ทดสอบ เขต 1", "A")["office"]
+    stored = store_bytes(
+        PDF, "หนังสือเก่า.pdf", office_id=office.id, kinds=DOCUMENTS, purpose="t", uploaded_by=None
+    )
+    db.session.commit()
+    path = Path(current_app.instance_path) / "uploads" / stored.key
+    assert discard_stored(stored)
+    db.session.rollback()  # a failed destruction destroys nothing
+    assert path.read_bytes() == PDF and not stored.is_discarded
+    assert discard_stored(stored)
+    db.session.commit()
+    assert not path.exists()
+    kept = db.session.get(StoredFile, stored.id)
+    assert kept.is_discarded and kept.sha256 == hashlib.sha256(PDF).hexdigest() and kept.size == len(PDF)
+    assert not discard_stored(kept)  # once is enough
+    changed = db.session.scalars(select(AuditEvent).where(AuditEvent.type == "core.file.updated")).one()
+    assert "discarded_at" in str(changed.data)
+    with app.test_request_context("/"), pytest.raises(HTTPException) as gone:
+        send_stored(kept)
+    assert gone.value.code == 410
 
 
 def test_a_request_over_the_limit_gets_a_translated_page(make_app):
