@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from core.plugins import KhetPlugin, hookimpl
-from core.plugins.contributions import MenuItem, Permission
+from core.plugins.contributions import DashboardWidget, MenuItem, Permission
 from plugins.saraban.events import AUDIT_TYPES
 from plugins.saraban.models import Attachment, Letter, LetterAccess, RegisterStart, UnitPrefix
 from plugins.saraban.services import MANAGE, REGISTER, SECRET, VIEW
@@ -55,6 +55,16 @@ class SarabanPlugin(KhetPlugin):
         from plugins.saraban.views import bp
 
         return (bp,)
+
+    @hookimpl
+    def register_dashboard_widgets(self):
+        from plugins.saraban.views import latest_widget
+
+        return (
+            DashboardWidget(
+                "saraban.latest", _l("Letters received"), latest_widget, permission=VIEW, weight=150
+            ),
+        )
 
     @hookimpl
     def register_menu_items(self):

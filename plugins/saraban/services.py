@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select, union
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
@@ -20,10 +20,11 @@ from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db, utcnow
 from core.i18n.collation import thai_order
-from core.i18n.thaidate import BANGKOK, be_year, to_local
+from core.i18n.thaidate import BANGKOK, arabic_digits, be_year, to_local
 from core.numbering.models import NumberSeries
 from core.numbering.service import next_number
 from core.org.models import OrgUnit, OrgUnitKind
+from core.search import MIN_INDEXED_TERM, SearchIndex
 from core.uploads import DOCUMENTS, UploadRejected, store_upload
 from plugins.saraban.models import (
     REGISTER_KINDS,
@@ -480,6 +481,41 @@ def _numbers_between(office_id: int, wanted: RegisterFilter) -> tuple[int, int] 
 def _utc_midnight(day: date) -> datetime:
     """The start of a day in Bangkok, as a stored (naive UTC) time."""
     return datetime.combine(day, time(), BANGKOK).astimezone(UTC).replace(tzinfo=None)
+
+
+LETTER_SEARCH = SearchIndex("saraban_letters", ("document_number", "subject", "sender", "addressee"))
+SEARCH_WORDS = 5
+
+
+def search_letters(viewer: User, text: str, before: int | None = None) -> list[Letter]:
+    """Letters of every register and year whose ที่, subject, sender or addressee hold each word
+    (any fragment: Thai has no spaces), or whose register number is a word; newest first. Thai
+    digits are read as digits.
+
+    As in the helpdesk's queue, the letters are joined to each word's matches and read newest
+    first by the first word's, so SQLite's FTS5 index stops with the page.
+    """
+    words = arabic_digits(text).split()[:SEARCH_WORDS]
+    if viewer.office_id is None or not words:
+        return []
+    dialect = db.engine.dialect.name
+    query = select(Letter).where(readable(viewer))
+    newest_first = Letter.id
+    for number, word in enumerate(words):
+        found = LETTER_SEARCH.matching_ids(Letter.id, word, dialect)
+        if word.isdigit():
+            # A register number; a short one alone, or "2" would find every ที่ with a 2 in it.
+            by_number = select(Letter.id.label("id")).where(
+                Letter.office_id == viewer.office_id, Letter.number == int(word)
+            )
+            found = union(found, by_number) if len(word) >= MIN_INDEXED_TERM else by_number
+        matches = found.subquery(f"search_{number}")
+        query = query.join(matches, matches.c.id == Letter.id)
+        newest_first = matches.c.id if number == 0 else newest_first
+    if before is not None:
+        query = query.where(newest_first < before)
+    query = query.order_by(newest_first.desc()).limit(PAGE_SIZE)
+    return list(db.session.scalars(query.options(selectinload(Letter.unit))))
 
 
 def register_years(office_id: int, today: date) -> list[int]:

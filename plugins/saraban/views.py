@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
 
 from core.audit import record as audit
@@ -67,7 +68,22 @@ def index():
         page_size=services.PAGE_SIZE,
         before=before,
         may_register=can(current_user, REGISTER),
+        may_manage=can(current_user, MANAGE),
         query={k: v for k, v in request.args.items() if k != "before" and v},
+    )
+
+
+@bp.route("/search")
+@require_permission(VIEW)
+def search():
+    """Letters of every register and year by any fragment of ที่, subject, sender or addressee,
+    or by register number."""
+    _office_id()
+    text = request.args.get("q", "")[:200].strip()
+    before = request.args.get("before", type=int)
+    letters = services.search_letters(current_user, text, before) if text else []
+    return render_template(
+        "saraban/search.html", text=text, letters=letters, page_size=services.PAGE_SIZE, before=before
     )
 
 
@@ -242,6 +258,19 @@ def settings():
             for register in Register
         ],
     )
+
+
+WIDGET_ROWS = 5
+
+
+def latest_widget() -> Markup | str:
+    """The dashboard's box: the newest received letters the person may read."""
+    if current_user.office_id is None:
+        return ""
+    wanted = RegisterFilter(Register.RECEIVE, services.this_year())
+    letters = services.register_page(current_user, wanted)[:WIDGET_ROWS]
+    template = current_app.jinja_env.get_template("saraban/_widget.html")
+    return template.module.latest(letters, can(current_user, REGISTER))
 
 
 def _office_id() -> int:

@@ -277,3 +277,26 @@ def test_a_top_secret_letter_is_a_register_entry_with_no_file(office, client):
     assert "ไม่จัดเก็บไฟล์" in later.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Letter, letter.id).attachments == []
+
+
+def test_the_dashboard_shows_the_newest_letters_received(office, client, web):
+    register(office, subject="ขอเชิญประชุมด่วน", urgency=Urgency.URGENT)
+    register(office, subject="เรื่องลับบนหน้าแรก", secrecy=Secrecy.SECRET)
+    make_user("clerk2@a.example", office["unit"], "clerk")
+    db.session.commit()
+    login(client, "clerk@a.example")
+    page = client.get("/").get_data(as_text=True)
+    box = page.split('data-widget="saraban.latest"')[1].split("</section>")[0]
+    assert "ขอเชิญประชุมด่วน" in box and "ด่วน</span>" in box and "เรื่องลับบนหน้าแรก" in box
+    colleague = web.test_client()
+    login(colleague, "clerk2@a.example")
+    box = (
+        colleague.get("/")
+        .get_data(as_text=True)
+        .split('data-widget="saraban.latest"')[1]
+        .split("</section>")[0]
+    )
+    assert "ขอเชิญประชุมด่วน" in box and "เรื่องลับบนหน้าแรก" not in box
+    teacher = web.test_client()
+    login(teacher, "teacher@a.example")
+    assert 'data-widget="saraban.latest"' not in teacher.get("/").get_data(as_text=True)
