@@ -6,6 +6,7 @@ from core.plugins import KhetPlugin, hookimpl
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission
 from plugins.saraban.events import AUDIT_TYPES
 from plugins.saraban.models import Attachment, Letter, LetterAccess, RegisterStart, UnitPrefix
+from plugins.saraban.routing.models import Proposal, Routing, StampedCopy
 from plugins.saraban.services import MANAGE, REGISTER, SECRET, VIEW
 
 # The central registry (สารบรรณกลาง) registers; the office's management reads the registers.
@@ -44,7 +45,7 @@ class SarabanPlugin(KhetPlugin):
 
     @hookimpl
     def register_models(self):
-        return (Letter, LetterAccess, Attachment, UnitPrefix, RegisterStart)
+        return (Letter, LetterAccess, Attachment, UnitPrefix, RegisterStart, Routing, Proposal, StampedCopy)
 
     @hookimpl
     def register_audit_types(self):
