@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, Field, RadioField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    Field,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from core.forms import KhetForm
 from core.forms.dates import ThaiDateField
@@ -119,3 +128,24 @@ class CallbackForm(KhetForm):
     @property
     def callback_at(self) -> datetime | None:
         return bangkok_moment(self.callback_on.data, self.callback_time.data)
+
+
+class StepForm(KhetForm):
+    step = SelectField(_l("Step"), validators=[DataRequired()])
+    note = TextAreaField(_l("What you found or did"), validators=[Optional(), Length(max=TEXT_LENGTH)])
+
+
+class NoteForm(KhetForm):
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=TEXT_LENGTH)])
+
+
+class PartsForm(KhetForm):
+    """รายการอะไหล่: what to buy, about how much, and why."""
+
+    items = TextAreaField(_l("Parts needed"), validators=[DataRequired(), Length(max=TEXT_LENGTH)])
+    estimated_cost = DecimalField(
+        _l("Estimated cost (baht)"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=0, max=9_999_999)],
+    )
+    reason = TextAreaField(_l("Why they are needed"), validators=[DataRequired(), Length(max=TEXT_LENGTH)])

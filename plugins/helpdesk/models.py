@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import AuditSpec
@@ -89,6 +90,24 @@ class Step(StrEnum):
     CALLBACK_MOVED = "callback_moved"
     CALLED_BACK = "called_back"  # โทรกลับแจ้งวิธีแก้ไขปัญหา
     REOPENED = "reopened"
+    # Repair (การซ่อมบำรุง, §6.2)
+    INSPECTED = "inspected"  # ตรวจสอบ วิเคราะห์สาเหตุ (the cause in the entry)
+    SENT_TO_VENDOR = "sent_to_vendor"  # เช่า/อยู่ในประกัน: ติดต่อร้าน/บริษัทผู้รับผิดชอบ
+    BACK_FROM_VENDOR = "back_from_vendor"
+    PARTS_REQUESTED = "parts_requested"  # แจ้งฝ่ายพัสดุเพื่อจัดซื้ออุปกรณ์
+    PARTS_APPROVED = "parts_approved"
+    PARTS_REFUSED = "parts_refused"
+    PARTS_WITHDRAWN = "parts_withdrawn"
+    REPAIRED = "repaired"  # ดำเนินการแก้ไข ซ่อมบำรุง
+    VERIFIED = "verified"  # ตรวจสอบผลการแก้ไขซ่อมบำรุง: ใช้งานได้
+    VERIFY_FAILED = "verify_failed"
+    # Software installation (การบริการติดตั้งชุดคำสั่งสำเร็จรูป, §6.4)
+    PREPARED = "prepared"  # เตรียมแผ่นโปรแกรม
+    INSTALLED = "installed"  # ติดตั้งโปรแกรม
+    TEST_PASSED = "test_passed"  # ทดสอบการใช้งาน: ผ่าน
+    TEST_FAILED = "test_failed"  # ไม่ผ่าน: ตรวจสอบปัญหา
+    REINSTALLED = "reinstalled"  # ติดตั้งใหม่อีกครั้ง
+    FOLLOWED_UP = "followed_up"  # ติดตามผลหลังการติดตั้งใช้งาน
 
 
 STEP_LABELS = {
@@ -97,6 +116,22 @@ STEP_LABELS = {
     Step.CALLBACK_MOVED: _l("Call-back moved to %(time)s"),
     Step.CALLED_BACK: _l("Called back"),
     Step.REOPENED: _l("Reopened"),
+    Step.INSPECTED: _l("Inspected: the cause"),
+    Step.SENT_TO_VENDOR: _l("Sent to the vendor"),
+    Step.BACK_FROM_VENDOR: _l("Back from the vendor"),
+    Step.PARTS_REQUESTED: _l("Parts requested"),
+    Step.PARTS_APPROVED: _l("Parts approved"),
+    Step.PARTS_REFUSED: _l("Parts not approved"),
+    Step.PARTS_WITHDRAWN: _l("Parts request withdrawn"),
+    Step.REPAIRED: _l("Repaired"),
+    Step.VERIFIED: _l("Repair checked: it works"),
+    Step.VERIFY_FAILED: _l("Repair checked: still not working"),
+    Step.PREPARED: _l("Installation media prepared"),
+    Step.INSTALLED: _l("Installed"),
+    Step.TEST_PASSED: _l("Tested: it works"),
+    Step.TEST_FAILED: _l("Tested: it does not work"),
+    Step.REINSTALLED: _l("Installed again"),
+    Step.FOLLOWED_UP: _l("Followed up after installation"),
 }
 
 
@@ -224,3 +259,59 @@ class TicketEntry(Base):
 
     ticket: Mapped[Ticket] = relationship(back_populates="entries")
     author: Mapped[User | None] = relationship()
+
+
+class PartsStatus(StrEnum):
+    PENDING = "pending"  # รออนุมัติ
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+PARTS_STATUS_LABELS = {
+    PartsStatus.PENDING: _l("Waiting for approval"),
+    PartsStatus.APPROVED: _l("Approved"),
+    PartsStatus.REFUSED: _l("Not approved"),
+    PartsStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+
+class PartsRequest(Base):
+    """A request to buy parts for a repair (รายการอะไหล่), decided through an approval chain."""
+
+    __tablename__ = "helpdesk_parts_requests"
+    __table_args__ = (Index("ix_helpdesk_parts_requests_ticket", "ticket_id", "id"),)
+    __audit__ = AuditSpec(
+        "helpdesk.parts_request",
+        label=lambda parts: parts.items[:60],
+        parent=lambda parts: ("helpdesk.ticket", parts.ticket_id),
+        labels={
+            "items": _l("Parts"),
+            "estimated_cost": _l("Estimated cost (baht)"),
+            "reason": _l("Why they are needed"),
+            "status": _l("Status"),
+            "requested_by": _l("Requested by"),
+            "decided_at": _l("Decided"),
+        },
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("core_org_units.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("helpdesk_tickets.id", ondelete="CASCADE"))
+    items: Mapped[str] = mapped_column(Text)
+    estimated_cost: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=PartsStatus.PENDING)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("core_users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    ticket: Mapped[Ticket] = relationship()
+    requested_by: Mapped[User] = relationship()
+
+    @property
+    def status_label(self) -> object:
+        return PARTS_STATUS_LABELS[PartsStatus(self.status)]
+
+    def __str__(self) -> str:
+        return self.items

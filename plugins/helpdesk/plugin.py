@@ -5,12 +5,13 @@ from flask_babel import lazy_gettext as _l
 from core.jobs import Job
 from core.plugins import KhetPlugin, hookimpl
 from core.plugins.contributions import MenuItem, Permission
+from plugins.helpdesk import repair
 from plugins.helpdesk.assets.contributions import ASSET_MENU_ITEMS, ASSET_PERMISSIONS
 from plugins.helpdesk.assets.models import Asset
 from plugins.helpdesk.catalogue import SERVICE_TYPES
 from plugins.helpdesk.loans import services as loans
 from plugins.helpdesk.loans.models import Loan
-from plugins.helpdesk.models import Ticket, TicketEntry
+from plugins.helpdesk.models import PartsRequest, Ticket, TicketEntry
 
 STAFF = ("clerk", "teacher", "school_director", "supervisor", "unit_head", "group_director",
          "deputy_director", "office_director", "computer_officer", "admin")  # fmt: skip
@@ -32,6 +33,11 @@ class HelpdeskPlugin(KhetPlugin):
                 _l("Assign ICT service tickets to technicians"),
                 default_roles=("unit_head", "group_director", "admin"),
             ),
+            Permission(
+                repair.APPROVE,
+                _l("Approve buying parts for repairs"),
+                default_roles=("group_director", "admin"),
+            ),
             *ASSET_PERMISSIONS,
             Permission(
                 loans.APPROVE, _l("Approve equipment loans"), default_roles=("group_director", "admin")
@@ -45,7 +51,7 @@ class HelpdeskPlugin(KhetPlugin):
 
     @hookimpl
     def register_models(self):
-        return (Ticket, TicketEntry, Asset, Loan)
+        return (Ticket, TicketEntry, PartsRequest, Asset, Loan)
 
     @hookimpl
     def register_blueprints(self):
@@ -87,15 +93,20 @@ class HelpdeskPlugin(KhetPlugin):
 
     @hookimpl
     def register_approval_chains(self):
-        return (loans.CHAIN,)
+        return (loans.CHAIN, repair.CHAIN)
 
     @hookimpl
     def register_approval_subjects(self):
-        return (loans.SUBJECT_SPEC,)
+        return (loans.SUBJECT_SPEC, repair.SUBJECT_SPEC)
 
     @hookimpl
     def resolve_approvers(self, request, step):
-        return loans.approvers(request)
+        # Each answers None for subjects that are not its own.
+        for resolver in (loans.approvers, repair.approvers):
+            people = resolver(request)
+            if people is not None:
+                return people
+        return None
 
     @hookimpl
     def resolve_service_request(self, request):

@@ -37,6 +37,8 @@ from plugins.helpdesk.models import (
     STATUS_LABELS,
     WAITING,
     EntryKind,
+    PartsRequest,
+    PartsStatus,
     RequestType,
     Step,
     Ticket,
@@ -192,6 +194,8 @@ def change_status(
     ``step`` names the step of the procedure that caused the change (a call answered is done).
     """
     old = TicketStatus(ticket.status)
+    if old == S.WAITING_PARTS and parts_pending(ticket):
+        raise TicketError(_l("The parts request of this ticket is waiting for a decision."))
     if new not in NEXT[old]:
         raise TicketError(
             _l(
@@ -367,6 +371,15 @@ def can_work(user: User, ticket: Ticket) -> bool:
 
 def can_view(user: User, ticket: Ticket) -> bool:
     return ticket.requester_id == user.id or can_work(user, ticket)
+
+
+def parts_pending(ticket: Ticket) -> PartsRequest | None:
+    """The ticket's parts request that waits for its approval, if any (one at a time)."""
+    return db.session.scalar(
+        select(PartsRequest)
+        .where(PartsRequest.ticket_id == ticket.id, PartsRequest.status == PartsStatus.PENDING)
+        .limit(1)
+    )
 
 
 def _record(ticket: Ticket) -> ServiceRecord | None:

@@ -6,13 +6,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from core.approvals.inbox import can_view as can_view_approval
+from core.approvals.views import latest_request
 from core.auth.permissions import can, require_permission
 from core.auth.ratelimit import failed_attempt, guarded
 from core.db import db, utcnow
 from core.documents.download import download
 from core.documents.pdf import render_pdf
 from core.i18n.filters import datetime_filter
-from plugins.helpdesk import phone, services
+from plugins.helpdesk import phone, repair, services, steps
 from plugins.helpdesk.assets.services import office_units
 from plugins.helpdesk.forms import (
     NO_UNIT,
@@ -21,13 +23,24 @@ from plugins.helpdesk.forms import (
     CallbackForm,
     EntryForm,
     MergeForm,
+    NoteForm,
+    PartsForm,
     PhoneCallForm,
     ReopenForm,
     StatusForm,
+    StepForm,
     TicketForm,
     TrackForm,
 )
-from plugins.helpdesk.models import STATUS_LABELS, STEP_LABELS, EntryKind, RequestType, Step, TicketStatus
+from plugins.helpdesk.models import (
+    STATUS_LABELS,
+    STEP_LABELS,
+    EntryKind,
+    PartsRequest,
+    RequestType,
+    Step,
+    TicketStatus,
+)
 from plugins.helpdesk.services import ASSIGN, WORK, TicketError, TicketRequest
 
 CREATE = "helpdesk.ticket.create"
@@ -182,6 +195,12 @@ def show(number: str):
         merge_form=MergeForm(),
         answer_form=AnswerForm(),
         callback_form=CallbackForm(),
+        step_form=_step_form(ticket),
+        note_form=NoteForm(),
+        parts_form=PartsForm(),
+        can_branch=worker and repair.can_branch(ticket),
+        vendor=repair.vendor_of(ticket),
+        parts_requests=repair.requests_of(ticket) if ticket.request_type == RequestType.REPAIR else [],
         phone_open=ticket.request_type == RequestType.PHONE and TicketStatus(ticket.status) in _ANSWERABLE,
         kinds=EntryKind,
         status_labels=STATUS_LABELS,
@@ -193,9 +212,69 @@ def show(number: str):
 def form_pdf(number: str):
     """The repair form (แบบฟอร์มแจ้งซ่อม) or the service request form, filled in, for the file."""
     ticket = _visible(number)
-    steps = [e for e in ticket.entries if e.kind == EntryKind.STATUS]
-    data = render_pdf("helpdesk/ticket_print.html", ticket=ticket, steps=steps, status_labels=STATUS_LABELS)
+    record = [e for e in ticket.entries if e.kind in (EntryKind.STATUS, EntryKind.STEP) and not e.internal]
+    data = render_pdf(
+        "helpdesk/ticket_print.html",
+        ticket=ticket,
+        steps=record,
+        parts_requests=repair.requests_of(ticket),
+        status_labels=STATUS_LABELS,
+    )
     return download(data, f"{ticket.number}.pdf", "pdf")
+
+
+@bp.post("/<number>/step")
+@require_permission(WORK)
+def step(number: str):
+    ticket = _worked(number)
+    form = _step_form(ticket)
+    return _submitted(
+        form, number, lambda: steps.record_step(ticket, Step(form.step.data), current_user, form.note.data)
+    )
+
+
+@bp.post("/<number>/vendor")
+@require_permission(WORK)
+def to_vendor(number: str):
+    ticket = _worked(number)
+    form = NoteForm()
+    return _submitted(form, number, lambda: repair.send_to_vendor(ticket, current_user, form.note.data))
+
+
+@bp.post("/<number>/vendor/back")
+@require_permission(WORK)
+def from_vendor(number: str):
+    ticket = _worked(number)
+    form = NoteForm()
+    return _submitted(form, number, lambda: repair.back_from_vendor(ticket, current_user, form.note.data))
+
+
+@bp.post("/<number>/parts")
+@require_permission(WORK)
+def parts(number: str):
+    ticket = _worked(number)
+    form = PartsForm()
+    return _submitted(
+        form,
+        number,
+        lambda: repair.request_parts(
+            ticket, current_user, form.items.data, form.estimated_cost.data, form.reason.data
+        ),
+    )
+
+
+@bp.route("/parts/<int:parts_id>")
+@login_required
+def parts_request(parts_id: int):
+    """A parts request as its deciders see it: what, how much, why, for which repair, and its chain."""
+    parts = db.session.get(PartsRequest, parts_id)
+    approval = latest_request(repair.SUBJECT, parts_id) if parts is not None else None
+    sees_ticket = parts is not None and services.can_view(current_user, parts.ticket)
+    if parts is None or not (
+        sees_ticket or (approval is not None and can_view_approval(approval, current_user))
+    ):
+        abort(404)
+    return render_template("helpdesk/parts.html", parts=parts, ticket=parts.ticket, sees_ticket=sees_ticket)
 
 
 @bp.post("/<number>/status")
@@ -294,8 +373,19 @@ def _worked(number: str):
 _ANSWERABLE = {TicketStatus.NEW, TicketStatus.ACCEPTED, TicketStatus.IN_PROGRESS}
 
 
+# Reached through their own actions, which record what the manual asks (the vendor, the parts).
+_OWN_ACTION = {TicketStatus.WAITING_PARTS, TicketStatus.AT_VENDOR}
+
+
 def _next(ticket) -> list[TicketStatus]:
-    return [s for s in TicketStatus if s in services.NEXT[TicketStatus(ticket.status)]]
+    following = services.NEXT[TicketStatus(ticket.status)] - _OWN_ACTION
+    return [s for s in TicketStatus if s in following]
+
+
+def _step_form(ticket) -> StepForm:
+    form = StepForm()
+    form.step.choices = [(s.value, STEP_LABELS[s]) for s in steps.next_steps(ticket)]
+    return form
 
 
 def _submitted(form, number: str, step):
