@@ -20,7 +20,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from core.forms import KhetForm
 from core.forms.dates import ThaiDateField
 from core.i18n.thaidate import BANGKOK
-from plugins.helpdesk.models import REQUEST_TYPE_LABELS
+from plugins.helpdesk.models import (
+    ACCESS_LABELS,
+    ACCOUNT_KIND_LABELS,
+    ACCOUNT_LABELS,
+    REQUEST_TYPE_LABELS,
+    AccountDetails,
+    AccountKind,
+    RequestType,
+)
 
 TEXT_LENGTH = 5000
 NO_UNIT = 0
@@ -41,7 +49,44 @@ def require(field: Field, message: object) -> bool:
     return True
 
 
-class TicketForm(KhetForm):
+class AccountFields(KhetForm):
+    """The fields of an account request; which are needed depends on the kind of account."""
+
+    requester_position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    account_kind = RadioField(
+        _l("Account asked for"),
+        choices=[(kind.value, label) for kind, label in ACCOUNT_KIND_LABELS.items()],
+        validators=[Optional()],
+    )
+    name_en = StringField(ACCOUNT_LABELS["name_en"], validators=[Optional(), Length(max=200)])
+    wanted = StringField(ACCOUNT_LABELS["wanted"], validators=[Optional(), Length(max=200)])
+    access = SelectField(
+        ACCOUNT_LABELS["access"],
+        choices=[("", "—"), *((level.value, label) for level, label in ACCESS_LABELS.items())],
+        validators=[Optional()],
+    )
+    devices = TextAreaField(ACCOUNT_LABELS["devices"], validators=[Optional(), Length(max=1000)])
+
+    def account_details(self) -> AccountDetails:
+        return AccountDetails(
+            AccountKind(self.account_kind.data),
+            self.name_en.data,
+            self.wanted.data,
+            self.access.data or None,
+            self.devices.data,
+        )
+
+    def account_complete(self) -> bool:
+        """Messages on the fields the chosen kind needs and lacks; False when any is missing."""
+        complete = require(self.requester_position, _l("Give your position."))
+        if not require(self.account_kind, _l("Choose the account you need.")):
+            return False
+        for name in self.account_details().missing():
+            complete = require(self[name], _l("Needed for this kind of account.")) and complete
+        return complete
+
+
+class TicketForm(AccountFields):
     """A few taps from a phone: what kind, what is wrong, how to reach you."""
 
     request_type = RadioField(
@@ -53,6 +98,17 @@ class TicketForm(KhetForm):
     description = TextAreaField(_l("Details"), validators=[Optional(), Length(max=TEXT_LENGTH)])
     requester_phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=40)])
     asset_number = StringField(_l("Asset number (if you know it)"), validators=[Optional(), Length(max=60)])
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.request_type.data == RequestType.ACCOUNT:
+            return self.account_complete()
+        return True
+
+    @property
+    def account(self) -> AccountDetails | None:
+        return self.account_details() if self.request_type.data == RequestType.ACCOUNT else None
 
 
 class StatusForm(KhetForm):
@@ -149,3 +205,18 @@ class PartsForm(KhetForm):
         validators=[InputRequired(), NumberRange(min=0, max=9_999_999)],
     )
     reason = TextAreaField(_l("Why they are needed"), validators=[DataRequired(), Length(max=TEXT_LENGTH)])
+
+
+class AskForm(KhetForm):
+    missing = TextAreaField(_l("What is missing"), validators=[DataRequired(), Length(max=TEXT_LENGTH)])
+
+
+class CompleteForm(AccountFields):
+    """The requester gives what was missing (an account request: its fields again)."""
+
+    message = TextAreaField(_l("Your answer"), validators=[Optional(), Length(max=TEXT_LENGTH)])
+
+    def check(self, ticket) -> bool:
+        if ticket.request_type == RequestType.ACCOUNT:
+            return self.account_complete()
+        return require(self.message, _l("Write the information that was asked for."))

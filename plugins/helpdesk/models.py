@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -108,6 +109,11 @@ class Step(StrEnum):
     TEST_FAILED = "test_failed"  # ไม่ผ่าน: ตรวจสอบปัญหา
     REINSTALLED = "reinstalled"  # ติดตั้งใหม่อีกครั้ง
     FOLLOWED_UP = "followed_up"  # ติดตามผลหลังการติดตั้งใช้งาน
+    # Any request: details missing go back to the requester (ประสานงานผู้ขอรับบริการ)
+    INFO_ASKED = "info_asked"
+    INFO_GIVEN = "info_given"
+    # Account requests (การให้บริการขอใช้งานระบบสารบรรณอิเล็กทรอนิกส์, §6.7)
+    ACCOUNT_CREATED = "account_created"  # บันทึกข้อมูลลงระบบ แจ้งสิทธิ์เข้าใช้งาน
 
 
 STEP_LABELS = {
@@ -132,6 +138,9 @@ STEP_LABELS = {
     Step.TEST_FAILED: _l("Tested: it does not work"),
     Step.REINSTALLED: _l("Installed again"),
     Step.FOLLOWED_UP: _l("Followed up after installation"),
+    Step.INFO_ASKED: _l("More information asked of the requester"),
+    Step.INFO_GIVEN: _l("The requester completed the request"),
+    Step.ACCOUNT_CREATED: _l("Recorded in the system; access rights sent to the requester"),
 }
 
 
@@ -158,6 +167,7 @@ class Ticket(Base):
             "requester": _l("Requester"),
             "requester_name": _l("Requester's name"),
             "requester_phone": _l("Telephone"),
+            "requester_position": _l("Position"),
             "requester_email": _l("E-mail"),
             "requester_unit": _l("Group or school"),
             "unit": _l("Queue"),
@@ -183,6 +193,7 @@ class Ticket(Base):
     requester_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
     requester_name: Mapped[str] = mapped_column(String(200))
     requester_phone: Mapped[str | None] = mapped_column(String(40))
+    requester_position: Mapped[str | None] = mapped_column(String(200))  # ตำแหน่ง, as on the form
     requester_email: Mapped[str | None] = mapped_column(String(254))
     requester_unit_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"))
@@ -207,6 +218,9 @@ class Ticket(Base):
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     merged_into: Mapped[Ticket | None] = relationship(remote_side=[id])
     asset: Mapped[Asset | None] = relationship()
+    account: Mapped[AccountRequest | None] = relationship(
+        back_populates="ticket", cascade="all, delete-orphan"
+    )
     entries: Mapped[list[TicketEntry]] = relationship(
         back_populates="ticket", cascade="all, delete-orphan", order_by="TicketEntry.id"
     )
@@ -315,3 +329,97 @@ class PartsRequest(Base):
 
     def __str__(self) -> str:
         return self.items
+
+
+class AccountKind(StrEnum):
+    SARABAN = "saraban"  # ระบบสารบรรณอิเล็กทรอนิกส์ (e-office)
+    EMAIL = "email"  # อีเมลหน่วยงาน
+    NETWORK = "network"  # บัตรประจำตัวผู้ใช้งานเครือข่าย
+
+
+ACCOUNT_KIND_LABELS = {
+    AccountKind.SARABAN: _l("E-office (saraban) account"),
+    AccountKind.EMAIL: _l("E-mail address"),
+    AccountKind.NETWORK: _l("Network identity card"),
+}
+
+
+class AccessLevel(StrEnum):
+    USER = "user"  # ผู้ใช้งานทั่วไป
+    CLERK = "clerk"  # เจ้าหน้าที่สารบรรณ
+    EXECUTIVE = "executive"  # ผู้บริหาร
+
+
+ACCESS_LABELS = {
+    AccessLevel.USER: _l("Ordinary user"),
+    AccessLevel.CLERK: _l("Correspondence clerk of a group or school"),
+    AccessLevel.EXECUTIVE: _l("Executive"),
+}
+
+ACCOUNT_LABELS = {
+    "kind": _l("Account asked for"),
+    "name_en": _l("Name in English"),
+    "wanted": _l("Address or user name wanted"),
+    "access": _l("Access rights"),
+    "devices": _l("Devices that will connect"),
+}
+# What each kind needs besides the requester's name, position and unit (ticket fields).
+ACCOUNT_FIELDS = {
+    AccountKind.SARABAN: ("name_en", "access"),
+    AccountKind.EMAIL: ("name_en", "wanted"),
+    AccountKind.NETWORK: ("name_en", "devices"),
+}
+
+
+@dataclass(frozen=True)
+class AccountDetails:
+    """The fields of an account request (แบบฟอร์มขอใช้งานระบบ / แบบคำขอมีบัตรประจำตัว)."""
+
+    kind: AccountKind
+    name_en: str | None = None
+    wanted: str | None = None
+    access: str | None = None
+    devices: str | None = None
+
+    def missing(self) -> list[str]:
+        """The fields its kind needs that are empty."""
+        return [name for name in ACCOUNT_FIELDS[self.kind] if not (getattr(self, name) or "").strip()]
+
+    def values(self) -> dict[str, str | None]:
+        return {name: (getattr(self, name) or "").strip() or None for name in ACCOUNT_LABELS} | {
+            "kind": self.kind
+        }
+
+
+class AccountRequest(Base):
+    """What an account request asks for, beside its ticket."""
+
+    __tablename__ = "helpdesk_account_requests"
+    __audit__ = AuditSpec(
+        "helpdesk.account_request",
+        label=lambda account: account.kind,
+        parent=lambda account: ("helpdesk.ticket", account.ticket_id),
+        labels=ACCOUNT_LABELS,
+    )
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("helpdesk_tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    wanted: Mapped[str | None] = mapped_column(String(200))
+    access: Mapped[str | None] = mapped_column(String(20))
+    devices: Mapped[str | None] = mapped_column(Text)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="account")
+
+    @property
+    def kind_label(self) -> object:
+        return ACCOUNT_KIND_LABELS[AccountKind(self.kind)]
+
+    @property
+    def access_label(self) -> object | None:
+        return ACCESS_LABELS[AccessLevel(self.access)] if self.access else None
+
+    def details(self) -> AccountDetails:
+        return AccountDetails(AccountKind(self.kind), self.name_en, self.wanted, self.access, self.devices)

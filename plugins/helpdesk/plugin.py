@@ -11,7 +11,7 @@ from plugins.helpdesk.assets.models import Asset
 from plugins.helpdesk.catalogue import SERVICE_TYPES
 from plugins.helpdesk.loans import services as loans
 from plugins.helpdesk.loans.models import Loan
-from plugins.helpdesk.models import PartsRequest, Ticket, TicketEntry
+from plugins.helpdesk.models import AccountRequest, PartsRequest, Ticket, TicketEntry
 
 STAFF = ("clerk", "teacher", "school_director", "supervisor", "unit_head", "group_director",
          "deputy_director", "office_director", "computer_officer", "admin")  # fmt: skip
@@ -51,7 +51,7 @@ class HelpdeskPlugin(KhetPlugin):
 
     @hookimpl
     def register_models(self):
-        return (Ticket, TicketEntry, PartsRequest, Asset, Loan)
+        return (Ticket, TicketEntry, PartsRequest, AccountRequest, Asset, Loan)
 
     @hookimpl
     def register_blueprints(self):

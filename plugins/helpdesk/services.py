@@ -36,6 +36,8 @@ from plugins.helpdesk.models import (
     OPEN,
     STATUS_LABELS,
     WAITING,
+    AccountDetails,
+    AccountRequest,
     EntryKind,
     PartsRequest,
     PartsStatus,
@@ -54,7 +56,7 @@ CODE_LENGTH = 8
 S = TicketStatus
 
 NEXT = {
-    S.NEW: {S.ACCEPTED, S.IN_PROGRESS, S.CLOSED},
+    S.NEW: {S.ACCEPTED, S.IN_PROGRESS, S.WAITING_REQUESTER, S.CLOSED},  # incomplete on receipt
     S.ACCEPTED: {S.IN_PROGRESS, *WAITING, S.DONE},
     S.IN_PROGRESS: {*WAITING, S.DONE},
     S.WAITING_PARTS: {S.IN_PROGRESS, S.AT_VENDOR, S.DONE},
@@ -101,6 +103,8 @@ class TicketRequest:
     requester_unit_id: int | None = None
     callback_at: datetime | None = None
     asset_number: str | None = None
+    requester_position: str | None = None
+    account: AccountDetails | None = None  # what an account request asks for
 
 
 def open_ticket(
@@ -123,6 +127,9 @@ def open_ticket(
     asset = find_by_number(office_id, request.asset_number) if request.asset_number else None
     if request.asset_number and asset is None:
         raise TicketError(_l("The office has no asset numbered %(number)s.", number=request.asset_number))
+    account = request.account if request.request_type == RequestType.ACCOUNT else None
+    if account is not None and account.missing():
+        raise TicketError(_l("The account request lacks details its kind needs."))
     ticket = Ticket(
         office_id=office_id,
         number=f"{year}-{next_number(office_id, 'helpdesk.ticket', year):05d}",
@@ -133,11 +140,14 @@ def open_ticket(
         requester=requester,
         requester_name=name,
         requester_phone=request.requester_phone,
+        requester_position=clean_text(request.requester_position)
+        or (requester.position if requester else None),
         requester_email=request.requester_email or (requester.email if requester else None),
         requester_unit_id=request.requester_unit_id or (requester.org_unit_id if requester else None),
         status=TicketStatus.NEW,
         callback_at=request.callback_at,
         asset=asset,
+        account=AccountRequest(**account.values()) if account is not None else None,
         created_at=now,
         updated_at=now,
     )

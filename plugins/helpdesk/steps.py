@@ -3,7 +3,8 @@
 Each request type with a procedure has a flow: which steps may follow the last one recorded.
 A repair is inspected and its cause written down, repaired, and its repair checked; a check that
 passes finishes the service. Software is installed and tested, installed again after a failed
-test, and followed up once it works. Recording the first step starts the work (กำลังดำเนินการ);
+test, and followed up once it works. An account is recorded in its system and the requester told
+how to sign in. Recording the first step starts the work (กำลังดำเนินการ);
 a passed check or test marks it done; the follow-up closes it. The branches of a repair (vendor,
 parts) are in ``repair``.
 """
@@ -47,13 +48,20 @@ FLOWS: dict[RequestType, dict[Step | None, frozenset[Step]]] = {
         Step.TEST_FAILED: frozenset({Step.REINSTALLED}),
         Step.TEST_PASSED: frozenset({Step.FOLLOWED_UP}),
     },
+    RequestType.ACCOUNT: dict.fromkeys(STARTS | {Step.INFO_GIVEN}, frozenset({Step.ACCOUNT_CREATED})),
 }
 # The change of status a step brings: a check or test that passes finishes the service.
-FINISHES = {Step.VERIFIED: S.DONE, Step.TEST_PASSED: S.DONE, Step.FOLLOWED_UP: S.CLOSED}
+FINISHES = {
+    Step.VERIFIED: S.DONE,
+    Step.TEST_PASSED: S.DONE,
+    Step.FOLLOWED_UP: S.CLOSED,
+    Step.ACCOUNT_CREATED: S.DONE,
+}
 NOTE_REQUIRED = {
     Step.INSPECTED: _l("Write the cause you found."),
     Step.VERIFY_FAILED: _l("Write what still does not work."),
     Step.TEST_FAILED: _l("Write what went wrong in the test."),
+    Step.ACCOUNT_CREATED: _l("Write how the requester signs in (never a password)."),
 }
 
 

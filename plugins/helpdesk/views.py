@@ -14,13 +14,15 @@ from core.db import db, utcnow
 from core.documents.download import download
 from core.documents.pdf import render_pdf
 from core.i18n.filters import datetime_filter
-from plugins.helpdesk import phone, repair, services, steps
+from plugins.helpdesk import incomplete, phone, repair, services, steps
 from plugins.helpdesk.assets.services import office_units
 from plugins.helpdesk.forms import (
     NO_UNIT,
     AnswerForm,
+    AskForm,
     AssignForm,
     CallbackForm,
+    CompleteForm,
     EntryForm,
     MergeForm,
     NoteForm,
@@ -45,7 +47,9 @@ from plugins.helpdesk.services import ASSIGN, WORK, TicketError, TicketRequest
 
 CREATE = "helpdesk.ticket.create"
 
-bp = Blueprint("helpdesk", __name__, url_prefix="/helpdesk", template_folder="templates")
+bp = Blueprint(
+    "helpdesk", __name__, url_prefix="/helpdesk", template_folder="templates", static_folder="static"
+)
 
 
 @bp.app_template_filter("ticket_step")
@@ -94,6 +98,8 @@ def new():
             description=form.description.data or "",
             requester_phone=form.requester_phone.data or None,
             asset_number=(form.asset_number.data or "").strip() or None,
+            requester_position=form.requester_position.data,
+            account=form.account,
         )
         try:
             ticket, code = services.open_ticket(
@@ -105,6 +111,8 @@ def new():
         else:
             db.session.commit()
             return render_template("helpdesk/created.html", ticket=ticket, code=code)
+    elif not form.is_submitted():
+        form.requester_position.data = current_user.position
     return render_template("helpdesk/new.html", form=form)
 
 
@@ -201,6 +209,12 @@ def show(number: str):
         can_branch=worker and repair.can_branch(ticket),
         vendor=repair.vendor_of(ticket),
         parts_requests=repair.requests_of(ticket) if ticket.request_type == RequestType.REPAIR else [],
+        ask_form=AskForm(),
+        can_ask=worker
+        and ticket.requester_id is not None
+        and TicketStatus(ticket.status) in incomplete.ASKABLE,
+        missing=incomplete.what_is_missing(ticket),
+        complete_form=_complete_form(ticket),
         phone_open=ticket.request_type == RequestType.PHONE and TicketStatus(ticket.status) in _ANSWERABLE,
         kinds=EntryKind,
         status_labels=STATUS_LABELS,
@@ -259,6 +273,36 @@ def parts(number: str):
         number,
         lambda: repair.request_parts(
             ticket, current_user, form.items.data, form.estimated_cost.data, form.reason.data
+        ),
+    )
+
+
+@bp.post("/<number>/ask")
+@require_permission(WORK)
+def ask(number: str):
+    ticket = _worked(number)
+    form = AskForm()
+    return _submitted(form, number, lambda: incomplete.ask_requester(ticket, current_user, form.missing.data))
+
+
+@bp.post("/<number>/complete")
+@login_required
+def complete(number: str):
+    """The requester gives what the technician asked for."""
+    ticket = _visible(number)
+    form = CompleteForm()
+    if form.validate_on_submit() and not form.check(ticket):
+        _form_errors(form)
+        return redirect(url_for(".show", number=number))
+    return _submitted(
+        form,
+        number,
+        lambda: incomplete.complete(
+            ticket,
+            current_user,
+            form.message.data,
+            position=form.requester_position.data,
+            account=form.account_details() if ticket.request_type == RequestType.ACCOUNT else None,
         ),
     )
 
@@ -374,12 +418,22 @@ _ANSWERABLE = {TicketStatus.NEW, TicketStatus.ACCEPTED, TicketStatus.IN_PROGRESS
 
 
 # Reached through their own actions, which record what the manual asks (the vendor, the parts).
-_OWN_ACTION = {TicketStatus.WAITING_PARTS, TicketStatus.AT_VENDOR}
+_OWN_ACTION = {TicketStatus.WAITING_PARTS, TicketStatus.AT_VENDOR, TicketStatus.WAITING_REQUESTER}
 
 
 def _next(ticket) -> list[TicketStatus]:
     following = services.NEXT[TicketStatus(ticket.status)] - _OWN_ACTION
     return [s for s in TicketStatus if s in following]
+
+
+def _complete_form(ticket) -> CompleteForm:
+    """The requester's form, filled with what the request holds."""
+    form = CompleteForm(formdata=None)
+    form.requester_position.data = ticket.requester_position
+    if ticket.account is not None:
+        for name, value in ticket.account.details().values().items():
+            form[name if name != "kind" else "account_kind"].data = value
+    return form
 
 
 def _step_form(ticket) -> StepForm:
