@@ -368,13 +368,22 @@ def readable(viewer: User) -> ColumnElement[bool]:
     return office & or_(Letter.secrecy == Secrecy.NONE, Letter.id.in_(listed))
 
 
+def is_office_staff(user: User) -> bool:
+    """People of the office itself, not of its schools: the registers are the office's books,
+    whatever role a school's own clerk holds there. A school reads the letters it is on."""
+    unit = user.org_unit
+    return user.office_id is not None and (unit is None or unit.kind != OrgUnitKind.SCHOOL)
+
+
 def can_read(viewer: User, letter: Letter) -> bool:
     if viewer.office_id is None or letter.office_id != viewer.office_id:
         return False
-    if can(viewer, SECRET) and can(viewer, VIEW):
-        return True
     listed = any(access.user_id == viewer.id for access in letter.access)
-    return listed or (not letter.is_secret and can(viewer, VIEW))
+    if listed:
+        return True
+    if not is_office_staff(viewer) or not can(viewer, VIEW):
+        return False
+    return not letter.is_secret or can(viewer, SECRET)
 
 
 def find_letter(viewer: User, letter_id: int) -> Letter | None:

@@ -265,7 +265,7 @@ WIDGET_ROWS = 5
 
 def latest_widget() -> Markup | str:
     """The dashboard's box: the newest received letters the person may read."""
-    if current_user.office_id is None:
+    if not services.is_office_staff(current_user):
         return ""
     wanted = RegisterFilter(Register.RECEIVE, services.this_year())
     letters = services.register_page(current_user, wanted)[:WIDGET_ROWS]
@@ -274,9 +274,12 @@ def latest_widget() -> Markup | str:
 
 
 def _office_id() -> int:
-    """Registers belong to an office: people without one (installation administrators) have none."""
+    """Registers belong to an office: people without one (installation administrators) have none,
+    and its schools keep their own."""
     if current_user.office_id is None:
         abort(404)
+    if not services.is_office_staff(current_user):
+        abort(403)
     return current_user.office_id
 
 

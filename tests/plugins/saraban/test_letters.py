@@ -300,3 +300,16 @@ def test_the_dashboard_shows_the_newest_letters_received(office, client, web):
     teacher = web.test_client()
     login(teacher, "teacher@a.example")
     assert 'data-widget="saraban.latest"' not in teacher.get("/").get_data(as_text=True)
+
+
+def test_a_schools_clerk_does_not_reach_the_offices_registers(office, web):
+    register(office, subject="หนังสือของสำนักงาน")
+    make_user("clerk@school.example", office["school"], "clerk", role_unit=office["school"])
+    db.session.commit()
+    letter = db.session.scalar(select(Letter))
+    school = web.test_client()
+    login(school, "clerk@school.example")
+    for path in ("/saraban/", "/saraban/new/receive", "/saraban/register.xlsx", "/saraban/search?q=หนังสือ"):
+        assert school.get(path).status_code == 403, path
+    assert school.get(f"/saraban/letters/{letter.id}").status_code == 404
+    assert "หนังสือของสำนักงาน" not in school.get("/").get_data(as_text=True)
