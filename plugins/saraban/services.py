@@ -364,8 +364,14 @@ def readable(viewer: User) -> ColumnElement[bool]:
     office = Letter.office_id == viewer.office_id
     if can(viewer, SECRET):
         return office
-    listed = select(LetterAccess.letter_id).where(LetterAccess.user_id == viewer.id)
-    return office & or_(Letter.secrecy == Secrecy.NONE, Letter.id.in_(listed))
+    # Looked up per secret row (the access table's unique index), not as the list of every
+    # letter the viewer is on: a registering clerk is on every letter they registered.
+    listed = (
+        select(LetterAccess.id)
+        .where(LetterAccess.letter_id == Letter.id, LetterAccess.user_id == viewer.id)
+        .exists()
+    )
+    return office & or_(Letter.secrecy == Secrecy.NONE, listed)
 
 
 def is_office_staff(user: User) -> bool:
