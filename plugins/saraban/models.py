@@ -168,11 +168,13 @@ RETENTION_LABELS = {
 class LetterStatus(StrEnum):
     REGISTERED = "registered"  # ลงทะเบียนแล้ว
     CANCELLED = "cancelled"  # ยกเลิก: the number stays used, the entry stays visible
+    DESTROYED = "destroyed"  # ทำลายแล้ว under a destruction list; the entry stays visible
 
 
 STATUS_LABELS = {
     LetterStatus.REGISTERED: _l("Registered"),
     LetterStatus.CANCELLED: _l("Cancelled"),
+    LetterStatus.DESTROYED: _l("Destroyed"),
 }
 
 LETTER_LABELS = {

@@ -6,6 +6,7 @@ from core.plugins import KhetPlugin, hookimpl
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission
 from plugins.saraban.events import AUDIT_TYPES
 from plugins.saraban.models import Attachment, Letter, LetterAccess, RegisterStart, UnitPrefix
+from plugins.saraban.retention import contributions as retention
 from plugins.saraban.routing.models import Proposal, Routing, StampedCopy
 from plugins.saraban.services import MANAGE, REGISTER, SECRET, VIEW
 
@@ -41,15 +42,30 @@ class SarabanPlugin(KhetPlugin):
                 _l("Set the document number prefixes and the first numbers of the registers"),
                 default_roles=REGISTRARS,
             ),
+            *retention.PERMISSIONS,
         )
 
     @hookimpl
+    def register_roles(self):
+        return retention.ROLES
+
+    @hookimpl
     def register_models(self):
-        return (Letter, LetterAccess, Attachment, UnitPrefix, RegisterStart, Routing, Proposal, StampedCopy)
+        return (
+            Letter,
+            LetterAccess,
+            Attachment,
+            UnitPrefix,
+            RegisterStart,
+            Routing,
+            Proposal,
+            StampedCopy,
+            *retention.MODELS,
+        )
 
     @hookimpl
     def register_audit_types(self):
-        return AUDIT_TYPES
+        return (*AUDIT_TYPES, *retention.AUDIT_TYPES)
 
     @hookimpl
     def register_blueprints(self):
@@ -70,3 +86,25 @@ class SarabanPlugin(KhetPlugin):
     @hookimpl
     def register_menu_items(self):
         return (MenuItem("saraban.index", _l("Correspondence"), permission=VIEW, weight=150),)
+
+    @hookimpl
+    def register_approval_chains(self):
+        return (retention.CHAIN_TEMPLATE,)
+
+    @hookimpl
+    def register_approval_subjects(self):
+        return (retention.SUBJECT_SPEC,)
+
+    @hookimpl
+    def register_decision_vocabularies(self):
+        return (retention.COMMITTEE_VOCABULARY,)
+
+    @hookimpl
+    def register_jobs(self):
+        return retention.JOBS
+
+    @hookimpl
+    def register_cli_commands(self):
+        from plugins.saraban.retention.cli import saraban
+
+        return (saraban,)

@@ -1,0 +1,1 @@
+"""Retention of letters and their destruction (บัญชีหนังสือขอทำลาย)."""
