@@ -69,9 +69,10 @@ class SarabanPlugin(KhetPlugin):
 
     @hookimpl
     def register_blueprints(self):
+        from plugins.saraban.retention.views import bp as retention_bp
         from plugins.saraban.views import bp
 
-        return (bp,)
+        return (bp, retention_bp)
 
     @hookimpl
     def register_dashboard_widgets(self):
@@ -85,7 +86,10 @@ class SarabanPlugin(KhetPlugin):
 
     @hookimpl
     def register_menu_items(self):
-        return (MenuItem("saraban.index", _l("Correspondence"), permission=VIEW, weight=150),)
+        return (
+            MenuItem("saraban.index", _l("Correspondence"), permission=VIEW, weight=150),
+            *retention.MENU_ITEMS,
+        )
 
     @hookimpl
     def register_approval_chains(self):

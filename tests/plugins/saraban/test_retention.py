@@ -7,12 +7,14 @@ files' bytes deleted, the register entries staying."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from flask import current_app
+from openpyxl import load_workbook
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -26,13 +28,14 @@ from core.notifications.models import Notification
 from core.plugins.offices import set_plugin_enabled
 from core.uploads import StoredFile
 from plugins.saraban import services as letters
-from plugins.saraban.models import Letter, LetterStatus, Register, Retention
+from plugins.saraban.models import Letter, LetterStatus, Register, Retention, Secrecy
 from plugins.saraban.retention import services
 from plugins.saraban.retention.cli import saraban
 from plugins.saraban.retention.models import DestructionItem, DestructionList, ItemStatus, ListStatus
 from plugins.saraban.retention.services import Drafted, RetentionError
 from plugins.saraban.services import LetterEntry
-from tests.conftest import SECRET_KEY, make_office, make_user
+from tests.conftest import SECRET_KEY, login, make_office, make_user, post
+from tests.core.test_standards_web import pdf_text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CLOSED = 2025  # the machine's last ended year when the list is drafted "now" (tests run in 2026)
@@ -295,3 +298,104 @@ def test_a_refusing_member_sends_the_list_nowhere_and_its_letters_wait_for_next_
     db.session.commit()
     assert drafted.status == ListStatus.REJECTED
     assert "ทิ้งได้" in _subjects_due(office, 2026)
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+
+def test_records_staff_print_the_list_as_form_25_with_secret_letters_as_register_entries(
+    office, committee, client
+):
+    old_letter(office, 2024, Retention.ONE_YEAR, "ประชุมผู้บริหาร")
+    old_letter(office, 2024, Retention.ONE_YEAR, "เรื่องลับเฉพาะ", secrecy=Secrecy.SECRET)
+    drafted = _draft(office)
+    login(client, "clerk@a.example")
+    page = client.get(f"/saraban/retention/{drafted.id}").get_data(as_text=True)
+    assert "ประชุมผู้บริหาร" in page and "เรื่องลับเฉพาะ" not in page and "หนังสือลับ" in page
+    pdf = client.get(f"/saraban/retention/{drafted.id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    text = pdf_text(pdf.data).replace("\n", "")  # a narrow column wraps its heading
+    for heading in ("บัญชีหนังสือขอทำลาย", "ลำดับที่", "ที่", "ลงวันที่", "เรื่อง", "การพิจารณา", "พ.ศ. 2568"):
+        assert heading in text
+    assert "ประชุมผู้บริหาร" in text and "เรื่องลับเฉพาะ" not in text and "ทะเบียนรับ" in text
+    workbook = load_workbook(io.BytesIO(client.get(f"/saraban/retention/{drafted.id}.xlsx").data))
+    cells = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
+    assert "ประชุมผู้บริหาร" in cells and "เรื่องลับเฉพาะ" not in cells
+    exported = db.session.scalars(select(AuditEvent).where(AuditEvent.type == "saraban.destruction.exported"))
+    assert len(exported.all()) == 2
+
+
+def test_the_whole_procedure_on_the_site(office, committee, client, web):
+    letter = old_letter(office, 2024, Retention.ONE_YEAR, "ทิ้งได้")
+    old_letter(office, 2024, Retention.ONE_YEAR, "เก็บไว้")
+    login(client, "clerk@a.example")
+    index = client.get("/saraban/retention/").get_data(as_text=True)
+    assert "พ.ศ. 2568" in index
+    post(client, "/saraban/retention/draft", {"year": "2025"}, token_page="/saraban/retention/")
+    drafted = db.session.scalar(select(DestructionList))
+    items = {i.letter.subject: i for i in services.items_page(drafted, ItemStatus.LISTED)}
+    token_page = f"/saraban/retention/{drafted.id}"
+    answer = post(
+        client,
+        f"/saraban/retention/{drafted.id}/send",
+        {"chair": str(committee[0].id)},
+        token_page=token_page,
+    )
+    assert answer.status_code == 302
+    db.session.expire_all()
+    assert drafted.status == ListStatus.WITH_COMMITTEE
+
+    member = web.test_client()
+    login(member, "member1@a.example")
+    keep_page = f"/saraban/retention/{drafted.id}/items/{items['เก็บไว้'].id}/keep"
+    refused = post(
+        member, keep_page, {"until": "2026", "reason": ""}, token_page=keep_page, follow_redirects=True
+    )
+    assert "กรุณากรอกช่องนี้" in refused.get_data(as_text=True)  # translated; nothing changed
+    post(member, keep_page, {"until": "2027", "reason": "ใช้ประกอบการตรวจสอบ"}, token_page=keep_page)
+    db.session.expire_all()
+    assert items["เก็บไว้"].status == ItemStatus.KEPT and items["เก็บไว้"].kept_until == 2027
+    for person in committee:
+        _decide(drafted, person, "destroy")
+    _decide(drafted, office["director"], "agree")
+
+    archives = f"/saraban/retention/{drafted.id}/archives"
+    bad = post(client, archives, {"agreed_on": "31/02/2569", "reference": "วธ 1"}, token_page=token_page,
+               follow_redirects=True)  # fmt: skip
+    assert bad.status_code == 200 and "ไม่มีวันที่นี้ในปฏิทิน" in bad.get_data(as_text=True)
+    db.session.expire_all()
+    assert drafted.status == ListStatus.APPROVED
+    today = date.today()
+    agreed = {"agreed_on": f"{today:%d/%m}/{today.year + 543}", "reference": "วธ 0404/1234"}
+    post(client, archives, agreed, token_page=token_page)
+    assert (
+        client.post(f"/saraban/retention/{drafted.id}/destroy", data={"confirm": "y"}).status_code == 400
+    )  # no CSRF
+    post(client, f"/saraban/retention/{drafted.id}/destroy", {"confirm": "y"}, token_page=token_page)
+    db.session.expire_all()
+    assert drafted.status == ListStatus.DESTROYED and letter.status == LetterStatus.DESTROYED
+    register_page = client.get("/saraban/?register=receive&year=2024").get_data(as_text=True)
+    assert "ทำลายแล้วตามบัญชีหนังสือขอทำลาย พ.ศ. 2568" in register_page
+    assert "ทำลายแล้ว" in client.get(f"/saraban/letters/{letter.id}").get_data(as_text=True)
+
+
+def test_only_records_staff_and_the_committee_see_lists_of_their_own_office(office, committee, client, web):
+    old_letter(office, 2024, Retention.ONE_YEAR)
+    drafted = _draft(office)
+    path = f"/saraban/retention/{drafted.id}"
+    login(client, "teacher@a.example")
+    assert client.get(path).status_code == 403
+    assert client.get("/saraban/retention/").status_code == 403
+    member = web.test_client()
+    login(member, "chair@a.example")
+    assert member.get(path).status_code == 200
+    assert member.post(f"{path}/send", data={"chair": "1"}).status_code in (400, 403)  # not records staff
+    other = make_office("สพม.ทดสอบ เขต 2", "B")
+    make_user("clerk@b.example", other["unit"], "clerk")
+    set_plugin_enabled(other["office"].id, "saraban", True)
+    db.session.commit()
+    stranger = web.test_client()
+    login(stranger, "clerk@b.example")
+    assert stranger.get(path).status_code == 404
+    assert stranger.get(f"{path}.pdf").status_code == 404
+    assert re.search("Records destruction|การทำลายหนังสือ", client.get("/").get_data(as_text=True)) is None
