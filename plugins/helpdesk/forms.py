@@ -98,13 +98,25 @@ class TicketForm(AccountFields):
     description = TextAreaField(_l("Details"), validators=[Optional(), Length(max=TEXT_LENGTH)])
     requester_phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=40)])
     asset_number = StringField(_l("Asset number (if you know it)"), validators=[Optional(), Length(max=60)])
+    service_on = ThaiDateField(_l("Date wanted"), validators=[Optional()])
+    service_time = TimeField(_l("Time wanted"), validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
         if self.request_type.data == RequestType.ACCOUNT:
             return self.account_complete()
+        if self.request_type.data == RequestType.GENERAL:
+            complete = require(self.requester_position, _l("Give your position."))
+            complete = require(self.service_on, _l("Give the date you need the service.")) and complete
+            return require(self.service_time, _l("Give the time you need the service.")) and complete
         return True
+
+    @property
+    def service_at(self) -> datetime | None:
+        if self.request_type.data != RequestType.GENERAL:
+            return None
+        return bangkok_moment(self.service_on.data, self.service_time.data)
 
     @property
     def account(self) -> AccountDetails | None:

@@ -114,6 +114,11 @@ class Step(StrEnum):
     INFO_GIVEN = "info_given"
     # Account requests (การให้บริการขอใช้งานระบบสารบรรณอิเล็กทรอนิกส์, §6.7)
     ACCOUNT_CREATED = "account_created"  # บันทึกข้อมูลลงระบบ แจ้งสิทธิ์เข้าใช้งาน
+    # The service request form (แบบฟอร์มขอใช้บริการ): the DLICT group director's opinion
+    PERMITTED = "permitted"  # อนุญาต
+    NOT_PERMITTED = "not_permitted"  # ไม่อนุญาต
+    OPINION_RETURNED = "opinion_returned"  # ส่งคืนให้แก้ไข
+    WITHDRAWN = "withdrawn"  # ผู้ขอถอนคำขอ
 
 
 STEP_LABELS = {
@@ -141,6 +146,10 @@ STEP_LABELS = {
     Step.INFO_ASKED: _l("More information asked of the requester"),
     Step.INFO_GIVEN: _l("The requester completed the request"),
     Step.ACCOUNT_CREATED: _l("Recorded in the system; access rights sent to the requester"),
+    Step.PERMITTED: _l("The DLICT group director permits the service"),
+    Step.NOT_PERMITTED: _l("The DLICT group director does not permit the service"),
+    Step.OPINION_RETURNED: _l("The DLICT group director returned the request for changes"),
+    Step.WITHDRAWN: _l("Withdrawn by the requester"),
 }
 
 
@@ -168,6 +177,7 @@ class Ticket(Base):
             "requester_name": _l("Requester's name"),
             "requester_phone": _l("Telephone"),
             "requester_position": _l("Position"),
+            "service_at": _l("Wanted on"),
             "requester_email": _l("E-mail"),
             "requester_unit": _l("Group or school"),
             "unit": _l("Queue"),
@@ -194,6 +204,7 @@ class Ticket(Base):
     requester_name: Mapped[str] = mapped_column(String(200))
     requester_phone: Mapped[str | None] = mapped_column(String(40))
     requester_position: Mapped[str | None] = mapped_column(String(200))  # ตำแหน่ง, as on the form
+    service_at: Mapped[datetime | None] = mapped_column(DateTime)  # วันที่ เวลา ที่ขอใช้บริการ
     requester_email: Mapped[str | None] = mapped_column(String(254))
     requester_unit_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("core_org_units.id"))

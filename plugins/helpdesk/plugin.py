@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from core.jobs import Job
 from core.plugins import KhetPlugin, hookimpl
 from core.plugins.contributions import MenuItem, Permission
-from plugins.helpdesk import repair
+from plugins.helpdesk import opinion, repair
 from plugins.helpdesk.assets.contributions import ASSET_MENU_ITEMS, ASSET_PERMISSIONS
 from plugins.helpdesk.assets.models import Asset
 from plugins.helpdesk.catalogue import SERVICE_TYPES
@@ -36,6 +36,11 @@ class HelpdeskPlugin(KhetPlugin):
             Permission(
                 repair.APPROVE,
                 _l("Approve buying parts for repairs"),
+                default_roles=("group_director", "admin"),
+            ),
+            Permission(
+                opinion.REVIEW,
+                _l("Give the DLICT group director's opinion on ICT service requests"),
                 default_roles=("group_director", "admin"),
             ),
             *ASSET_PERMISSIONS,
@@ -93,16 +98,20 @@ class HelpdeskPlugin(KhetPlugin):
 
     @hookimpl
     def register_approval_chains(self):
-        return (loans.CHAIN, repair.CHAIN)
+        return (loans.CHAIN, repair.CHAIN, opinion.CHAIN)
 
     @hookimpl
     def register_approval_subjects(self):
-        return (loans.SUBJECT_SPEC, repair.SUBJECT_SPEC)
+        return (loans.SUBJECT_SPEC, repair.SUBJECT_SPEC, opinion.SUBJECT_SPEC)
+
+    @hookimpl
+    def register_decision_vocabularies(self):
+        return (opinion.PERMIT,)
 
     @hookimpl
     def resolve_approvers(self, request, step):
         # Each answers None for subjects that are not its own.
-        for resolver in (loans.approvers, repair.approvers):
+        for resolver in (loans.approvers, repair.approvers, opinion.approvers):
             people = resolver(request)
             if people is not None:
                 return people

@@ -19,7 +19,6 @@ from core.approvals.engine import ApprovalError, submit
 from core.approvals.messages import refusal
 from core.approvals.models import ApprovalAction, ApprovalRequest, ApproverRule, RequestStatus
 from core.auth.models import User
-from core.auth.permissions import can
 from core.db import db, utcnow
 from plugins.helpdesk.assets.models import AssetStatus
 from plugins.helpdesk.assets.services import set_status
@@ -29,8 +28,8 @@ from plugins.helpdesk.services import (
     add_step,
     change_status,
     clean_text,
+    deciders,
     parts_pending,
-    people_who_may,
 )
 from plugins.helpdesk.steps import cause_recorded, today
 
@@ -150,14 +149,6 @@ def approvers(request: ApprovalRequest) -> list[User] | None:
         return None
     parts = db.session.get(PartsRequest, int(request.subject_id))
     return deciders(request.office_id, APPROVE, parts.ticket if parts else None)
-
-
-def deciders(office_id: int, permission: str, ticket: Ticket | None) -> list[User]:
-    """Holders of ``permission`` in the office; when the ticket has a queue, those covering it."""
-    people = people_who_may(office_id, permission)
-    unit = ticket.unit if ticket is not None else None
-    covering = [person for person in people if unit is not None and can(person, permission, unit)]
-    return covering or people
 
 
 def requests_of(ticket: Ticket) -> list[PartsRequest]:

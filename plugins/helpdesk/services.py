@@ -17,6 +17,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from core.approvals.engine import open_request_for
+from core.approvals.inbox import can_view as can_view_approval
+from core.approvals.views import latest_request
 from core.auth.models import RoleAssignment, RolePermission, User
 from core.auth.permissions import can
 from core.db import db, utcnow
@@ -50,6 +53,7 @@ from plugins.helpdesk.models import (
 
 WORK = "helpdesk.ticket.work"
 ASSIGN = "helpdesk.ticket.assign"
+OPINION_SUBJECT = "helpdesk.service_request"  # the DLICT group director's opinion (``opinion``)
 REOPEN_DAYS = 7
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
 CODE_LENGTH = 8
@@ -105,6 +109,7 @@ class TicketRequest:
     asset_number: str | None = None
     requester_position: str | None = None
     account: AccountDetails | None = None  # what an account request asks for
+    service_at: datetime | None = None  # when a service request wants the service
 
 
 def open_ticket(
@@ -148,6 +153,7 @@ def open_ticket(
         callback_at=request.callback_at,
         asset=asset,
         account=AccountRequest(**account.values()) if account is not None else None,
+        service_at=request.service_at,
         created_at=now,
         updated_at=now,
     )
@@ -206,6 +212,8 @@ def change_status(
     old = TicketStatus(ticket.status)
     if old == S.WAITING_PARTS and parts_pending(ticket):
         raise TicketError(_l("The parts request of this ticket is waiting for a decision."))
+    if old == S.NEW and new != S.CLOSED and opinion_pending(ticket):
+        raise TicketError(_l("The DLICT group director has not given an opinion on this request yet."))
     if new not in NEXT[old]:
         raise TicketError(
             _l(
@@ -380,7 +388,32 @@ def can_work(user: User, ticket: Ticket) -> bool:
 
 
 def can_view(user: User, ticket: Ticket) -> bool:
-    return ticket.requester_id == user.id or can_work(user, ticket)
+    """The requester, the office's technicians, and whoever may read the opinion asked on it."""
+    return ticket.requester_id == user.id or can_work(user, ticket) or _reviews(user, ticket)
+
+
+def _reviews(user: User, ticket: Ticket) -> bool:
+    if ticket.request_type != RequestType.GENERAL:
+        return False
+    request = latest_request(OPINION_SUBJECT, ticket.id)
+    return request is not None and can_view_approval(request, user)
+
+
+def opinion_pending(ticket: Ticket) -> bool:
+    """A service request waits for the DLICT group director's opinion before anyone works on it."""
+    return (
+        ticket.request_type == RequestType.GENERAL
+        and open_request_for(OPINION_SUBJECT, ticket.id) is not None
+    )
+
+
+def deciders(office_id: int, permission: str, ticket: Ticket | None) -> list[User]:
+    """Holders of ``permission`` in the office; when the ticket has a queue, those whose grant
+    covers it (its group's director) if there are any."""
+    people = people_who_may(office_id, permission)
+    unit = ticket.unit if ticket is not None else None
+    covering = [person for person in people if unit is not None and can(person, permission, unit)]
+    return covering or people
 
 
 def parts_pending(ticket: Ticket) -> PartsRequest | None:

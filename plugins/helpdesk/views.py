@@ -14,7 +14,7 @@ from core.db import db, utcnow
 from core.documents.download import download
 from core.documents.pdf import render_pdf
 from core.i18n.filters import datetime_filter
-from plugins.helpdesk import incomplete, phone, repair, services, steps
+from plugins.helpdesk import incomplete, intake, opinion, phone, repair, services, steps
 from plugins.helpdesk.assets.services import office_units
 from plugins.helpdesk.forms import (
     NO_UNIT,
@@ -100,14 +100,13 @@ def new():
             asset_number=(form.asset_number.data or "").strip() or None,
             requester_position=form.requester_position.data,
             account=form.account,
+            service_at=form.service_at,
         )
         try:
-            ticket, code = services.open_ticket(
-                current_user.office_id, ticket_request, current_user, current_user
-            )
+            ticket, code = intake.file_request(current_user.office_id, ticket_request, current_user)
         except TicketError as error:
             db.session.rollback()
-            form.asset_number.errors = [*form.asset_number.errors, str(error.message)]
+            flash(str(error.message), "error")
         else:
             db.session.commit()
             return render_template("helpdesk/created.html", ticket=ticket, code=code)
@@ -215,6 +214,7 @@ def show(number: str):
         and TicketStatus(ticket.status) in incomplete.ASKABLE,
         missing=incomplete.what_is_missing(ticket),
         complete_form=_complete_form(ticket),
+        opinion=opinion.opinion_of(ticket) if ticket.request_type == RequestType.GENERAL else None,
         phone_open=ticket.request_type == RequestType.PHONE and TicketStatus(ticket.status) in _ANSWERABLE,
         kinds=EntryKind,
         status_labels=STATUS_LABELS,
@@ -232,6 +232,7 @@ def form_pdf(number: str):
         ticket=ticket,
         steps=record,
         parts_requests=repair.requests_of(ticket),
+        opinion=opinion.opinion_of(ticket),
         status_labels=STATUS_LABELS,
     )
     return download(data, f"{ticket.number}.pdf", "pdf")
