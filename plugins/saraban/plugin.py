@@ -6,8 +6,10 @@ from core.plugins import KhetPlugin, hookimpl
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission
 from plugins.saraban.events import AUDIT_TYPES
 from plugins.saraban.models import Attachment, Letter, LetterAccess, RegisterStart, UnitPrefix
+from plugins.saraban.outgoing import contributions as outgoing
 from plugins.saraban.retention import contributions as retention
 from plugins.saraban.routing.models import Proposal, Routing, StampedCopy
+from plugins.saraban.schools import contributions as schools
 from plugins.saraban.services import MANAGE, REGISTER, SECRET, VIEW
 
 # The central registry (สารบรรณกลาง) registers; the office's management reads the registers.
@@ -61,6 +63,8 @@ class SarabanPlugin(KhetPlugin):
             Proposal,
             StampedCopy,
             *retention.MODELS,
+            *outgoing.MODELS,
+            *schools.MODELS,
         )
 
     @hookimpl

@@ -1,0 +1,1 @@
+"""Drafting letters up the approval chain, numbering them when approved, and sending them to schools."""
