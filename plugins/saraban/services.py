@@ -207,6 +207,8 @@ def cancel_letter(letter: Letter, actor: User, reason: str) -> None:
     reason = (reason or "").strip()
     if letter.is_cancelled:
         raise LetterError(_l("This entry is already cancelled."))
+    if letter.status == LetterStatus.DESTROYED:
+        raise LetterError(_l("A destroyed letter's entry stays as it is."))
     if not reason:
         raise LetterError(_l("Say why the entry is cancelled."))
     now = utcnow()
@@ -224,6 +226,8 @@ def attach(letter: Letter, upload: FileStorage, actor: User) -> Attachment:
         raise LetterError(_l("A top secret letter is kept on paper only: the system stores no file of it."))
     if letter.is_cancelled:
         raise LetterError(_l("A cancelled entry takes no files."))
+    if letter.status == LetterStatus.DESTROYED:
+        raise LetterError(_l("A destroyed letter takes no files."))
     if len(letter.attachments) >= MAX_ATTACHMENTS:
         raise LetterError(_l("A letter holds at most %(count)d files.", count=MAX_ATTACHMENTS))
     try:

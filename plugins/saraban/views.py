@@ -28,7 +28,7 @@ from plugins.saraban.forms import (
     StartForm,
     parse_kind,
 )
-from plugins.saraban.models import REGISTER_LABELS, Register, Retention, Secrecy, Urgency
+from plugins.saraban.models import REGISTER_LABELS, LetterStatus, Register, Retention, Secrecy, Urgency
 from plugins.saraban.services import MANAGE, REGISTER, VIEW, LetterEntry, LetterError, RegisterFilter
 
 INLINE = {FileKind.PDF, *IMAGES}  # opened in the browser; Office files are saved
@@ -155,8 +155,10 @@ def letter(letter_id: int):
         "saraban/letter.html",
         letter=found,
         local_time=to_local(found.registered_at),
-        may_cancel=can(current_user, REGISTER) and not found.is_cancelled,
-        may_attach=can(current_user, REGISTER) and found.may_hold_files and not found.is_cancelled,
+        may_cancel=can(current_user, REGISTER) and found.status == LetterStatus.REGISTERED,
+        may_attach=can(current_user, REGISTER)
+        and found.may_hold_files
+        and found.status == LetterStatus.REGISTERED,
         cancel_form=CancelForm(),
         attach_form=AttachForm(),
     )

@@ -244,6 +244,11 @@ def test_nothing_is_destroyed_before_the_committee_and_the_archives_agree(office
     assert drafted.status == ListStatus.DESTROYED
     assert doomed.status == LetterStatus.DESTROYED and not path.exists()
     evidence = db.session.get(StoredFile, file.id)
+    with pytest.raises(letters.LetterError):
+        letters.attach(doomed, _upload(), office["clerk"])  # a destroyed letter takes nothing new
+    with pytest.raises(letters.LetterError):
+        letters.cancel_letter(doomed, office["clerk"], "ผิด")
+    db.session.rollback()
     assert evidence.is_discarded and len(evidence.sha256) == 64
     assert {spared.status, kept.status, forever.status} == {LetterStatus.REGISTERED}
     types = set(db.session.scalars(select(AuditEvent.type)))
