@@ -164,6 +164,7 @@ class Ticket(Base):
         Index("ix_helpdesk_tickets_assignee", "assignee_id", "status", "id"),
         Index("ix_helpdesk_tickets_requester", "requester_id", "id"),
         Index("ix_helpdesk_tickets_callbacks", "office_id", "callback_at"),  # the call-back queue
+        Index("ix_helpdesk_tickets_unit", "office_id", "unit_id", "id"),  # the queue of one unit
     )
     __audit__ = AuditSpec(
         "helpdesk.ticket",
@@ -434,3 +435,49 @@ class AccountRequest(Base):
 
     def details(self) -> AccountDetails:
         return AccountDetails(AccountKind(self.kind), self.name_en, self.wanted, self.access, self.devices)
+
+
+DUTY_LABELS = {
+    "request_type": _l("Request type"),
+    "unit": _l("Responsible unit"),
+    "technician": _l("Technician"),
+    "order_reference": _l("Office order"),
+}
+
+
+class DutyAssignment(Base):
+    """Who handles which requests (มอบหมายหน้าที่), as the office's order of duties says.
+
+    A row names the unit responsible for a request type and, usually, one of its technicians;
+    a new ticket of that type goes to the unit, and to its least busy technician on duty.
+    """
+
+    __tablename__ = "helpdesk_duties"
+    __table_args__ = (
+        UniqueConstraint("office_id", "request_type", "unit_id", "technician_id"),
+        Index("ix_helpdesk_duties_type", "office_id", "request_type"),
+    )
+    __audit__ = AuditSpec(
+        "helpdesk.duty",
+        label=lambda duty: f"{duty.request_type} {duty.unit.name if duty.unit else ''}".strip(),
+        labels=DUTY_LABELS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("core_org_units.id"))
+    request_type: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("core_org_units.id"))
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"), index=True)
+    order_reference: Mapped[str | None] = mapped_column(String(100))  # e.g. คำสั่งที่ 288/2561
+
+    office: Mapped[OrgUnit] = relationship(foreign_keys=[office_id])
+    unit: Mapped[OrgUnit] = relationship(foreign_keys=[unit_id])
+    technician: Mapped[User | None] = relationship()
+
+    @property
+    def type_label(self) -> object:
+        return REQUEST_TYPE_LABELS[RequestType(self.request_type)]
+
+    def __str__(self) -> str:
+        who = self.technician.name if self.technician else ""
+        return f"{self.type_label} · {self.unit.name if self.unit else ''} {who}".strip()

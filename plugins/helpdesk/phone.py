@@ -73,6 +73,7 @@ def record_call(
         caller,
         taken_by,
         at=at,
+        assign_duty=False,  # the one who took the call keeps it
     )
     if ticket.assignee_id != taken_by.id and can_work(taken_by, ticket):
         assign(ticket, taken_by, taken_by)

@@ -11,7 +11,8 @@ from plugins.helpdesk.assets.models import Asset
 from plugins.helpdesk.catalogue import SERVICE_TYPES
 from plugins.helpdesk.loans import services as loans
 from plugins.helpdesk.loans.models import Loan
-from plugins.helpdesk.models import AccountRequest, PartsRequest, Ticket, TicketEntry
+from plugins.helpdesk.models import AccountRequest, DutyAssignment, PartsRequest, Ticket, TicketEntry
+from plugins.helpdesk.permissions import DUTIES
 
 STAFF = ("clerk", "teacher", "school_director", "supervisor", "unit_head", "group_director",
          "deputy_director", "office_director", "computer_officer", "admin")  # fmt: skip
@@ -43,6 +44,11 @@ class HelpdeskPlugin(KhetPlugin):
                 _l("Give the DLICT group director's opinion on ICT service requests"),
                 default_roles=("group_director", "admin"),
             ),
+            Permission(
+                DUTIES,
+                _l("Set who handles which ICT service requests (duty assignments)"),
+                default_roles=("admin",),
+            ),
             *ASSET_PERMISSIONS,
             Permission(
                 loans.APPROVE, _l("Approve equipment loans"), default_roles=("group_director", "admin")
@@ -56,7 +62,7 @@ class HelpdeskPlugin(KhetPlugin):
 
     @hookimpl
     def register_models(self):
-        return (Ticket, TicketEntry, PartsRequest, AccountRequest, Asset, Loan)
+        return (Ticket, TicketEntry, PartsRequest, AccountRequest, DutyAssignment, Asset, Loan)
 
     @hookimpl
     def register_blueprints(self):
@@ -78,9 +84,10 @@ class HelpdeskPlugin(KhetPlugin):
 
     @hookimpl
     def register_admin_views(self):
+        from plugins.helpdesk.admin import duty_admin_views
         from plugins.helpdesk.assets.admin import asset_admin_views
 
-        return asset_admin_views()
+        return [*asset_admin_views(), *duty_admin_views()]
 
     @hookimpl
     def register_service_types(self):

@@ -34,6 +34,7 @@ from core.search import SearchIndex
 from core.standards import services as standards
 from core.standards.models import ServiceRecord
 from plugins.helpdesk.assets.services import find_by_number
+from plugins.helpdesk.duties import route
 from plugins.helpdesk.models import (
     FINISHED,
     OPEN,
@@ -50,9 +51,8 @@ from plugins.helpdesk.models import (
     TicketEntry,
     TicketStatus,
 )
+from plugins.helpdesk.permissions import ASSIGN, WORK
 
-WORK = "helpdesk.ticket.work"
-ASSIGN = "helpdesk.ticket.assign"
 OPINION_SUBJECT = "helpdesk.service_request"  # the DLICT group director's opinion (``opinion``)
 REOPEN_DAYS = 7
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
@@ -118,10 +118,14 @@ def open_ticket(
     requester: User | None,
     actor: User | None,
     at: datetime | None = None,
+    *,
+    assign_duty: bool = True,
 ) -> tuple[Ticket, str]:
     """Register a request; returns the ticket and its access code (shown once, kept hashed).
 
-    ``at`` is when it arrived, for a request written down after the fact (a phone call).
+    ``at`` is when it arrived, for a request written down after the fact (a phone call). The
+    ticket joins the queue of the unit on duty for its type and, with ``assign_duty``, goes to
+    the least busy technician on duty.
     """
     now = at or utcnow()
     year = fiscal_year(to_local(now).date())
@@ -161,6 +165,10 @@ def open_ticket(
     db.session.add(ticket)
     db.session.flush()
     ticket.service_record_id = _measure(ticket, now, actor).id
+    unit, technician = route(office_id, ticket.request_type)
+    ticket.unit = unit
+    if technician is not None and assign_duty:
+        assign(ticket, technician, None, at=now)
     return ticket, code
 
 
@@ -276,18 +284,19 @@ def _move_clock(
         standards.finish(record, now, actor)
 
 
-def assign(ticket: Ticket, assignee: User, actor: User) -> TicketEntry:
-    """Give the ticket to a technician of the office (ตามคำสั่งมอบหมายงาน)."""
+def assign(ticket: Ticket, assignee: User, actor: User | None, at: datetime | None = None) -> TicketEntry:
+    """Give the ticket to a technician of the office (ตามคำสั่งมอบหมายงาน); no ``actor`` when
+    the duty assignments chose them."""
     if assignee.office_id != ticket.office_id or not can(assignee, WORK):
         raise TicketError(_l("%(name)s does not work on tickets of this office.", name=assignee.name))
     ticket.assignee = assignee
-    ticket.updated_at = utcnow()
+    ticket.updated_at = at or utcnow()
     entry = TicketEntry(
         kind=EntryKind.ASSIGNED, body=assignee.name, author=actor, created_at=ticket.updated_at
     )
     ticket.entries.append(entry)
     db.session.flush()
-    if assignee.id != actor.id:
+    if actor is None or assignee.id != actor.id:
         notify(
             assignee,
             NotificationKind.ASSIGNED,
@@ -489,6 +498,7 @@ def queue(
     view: str,
     *,
     assignee_id: int | None = None,
+    unit_id: int | None = None,
     before: int | None = None,
     search: str | None = None,
 ) -> list[Ticket]:
@@ -513,6 +523,8 @@ def queue(
         query = query.where(Ticket.status.in_(QUEUE_VIEWS[view]))
     if assignee_id is not None:
         query = query.where(Ticket.assignee_id == assignee_id)
+    if unit_id is not None:
+        query = query.where(Ticket.unit_id == unit_id)
     if before is not None:
         query = query.where(newest_first < before)
     query = query.order_by(newest_first.desc()).limit(PAGE_SIZE)

@@ -14,7 +14,7 @@ from core.db import db, utcnow
 from core.documents.download import download
 from core.documents.pdf import render_pdf
 from core.i18n.filters import datetime_filter
-from plugins.helpdesk import incomplete, intake, opinion, phone, repair, services, steps
+from plugins.helpdesk import duties, incomplete, intake, opinion, phone, repair, services, steps
 from plugins.helpdesk.assets.services import office_units
 from plugins.helpdesk.forms import (
     NO_UNIT,
@@ -64,21 +64,27 @@ def ticket_step(entry) -> str:
 def index():
     view = request.args.get("show", "open")
     mine = request.args.get("mine") == "1"
-    queue = None
+    search = request.args.get("q", "")[:100]
+    queue = units = unit = None
     if can(current_user, WORK) and current_user.office_id is not None:
+        units = duties.queue_units(current_user.office_id)
+        unit = next((u for u in units if u.id == request.args.get("unit", type=int)), None)
         queue = services.queue(
             current_user.office_id,
             view,
             assignee_id=current_user.id if mine else None,
+            unit_id=unit.id if unit else None,
             before=request.args.get("before", type=int),
-            search=request.args.get("q", "")[:100],
+            search=search,
         )
     return render_template(
         "helpdesk/index.html",
         queue=queue,
         view=view,
         mine=mine,
-        search=request.args.get("q", "")[:100],
+        search=search,
+        units=units,
+        unit=unit,
         requests=services.requests_of(current_user),
         page_size=services.PAGE_SIZE,
     )
@@ -187,7 +193,7 @@ def show(number: str):
     status_form = StatusForm()
     status_form.status.choices = [(s.value, STATUS_LABELS[s]) for s in _next(ticket)]
     assign_form = AssignForm()
-    assign_form.assignee.choices = [(p.id, p.name) for p in services.technicians(ticket.office_id)]
+    assign_form.assignee.choices = _assign_choices(ticket)[1]
     return render_template(
         "helpdesk/ticket.html",
         ticket=ticket,
@@ -340,8 +346,7 @@ def status(number: str):
 def assign(number: str):
     ticket = _worked(number)
     form = AssignForm()
-    people = {p.id: p for p in services.technicians(ticket.office_id)}
-    form.assignee.choices = [(pid, p.name) for pid, p in people.items()]
+    people, form.assignee.choices = _assign_choices(ticket)
     return _submitted(form, number, lambda: services.assign(ticket, people[form.assignee.data], current_user))
 
 
@@ -425,6 +430,20 @@ _OWN_ACTION = {TicketStatus.WAITING_PARTS, TicketStatus.AT_VENDOR, TicketStatus.
 def _next(ticket) -> list[TicketStatus]:
     following = services.NEXT[TicketStatus(ticket.status)] - _OWN_ACTION
     return [s for s in TicketStatus if s in following]
+
+
+def _assign_choices(ticket) -> tuple[dict, list | dict]:
+    """The office's technicians by id, and the assignment list: those on duty for the ticket's
+    kind of request first (an option group each when there are any)."""
+    people = services.technicians(ticket.office_id)
+    on_duty, others = duties.duty_first(people, ticket.office_id, ticket.request_type)
+    by_id = {person.id: person for person in people}
+    if not on_duty:
+        return by_id, [(p.id, p.name) for p in others]
+    groups = {_("On duty for this kind of request"): [(p.id, p.name) for p in on_duty]}
+    if others:
+        groups[_("Other technicians")] = [(p.id, p.name) for p in others]
+    return by_id, groups
 
 
 def _complete_form(ticket) -> CompleteForm:
