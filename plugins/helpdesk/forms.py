@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DecimalField,
     Field,
+    MultipleFileField,
     RadioField,
     SelectField,
     StringField,
@@ -32,6 +33,7 @@ from plugins.helpdesk.models import (
 
 TEXT_LENGTH = 5000
 NO_UNIT = 0
+PHOTO_INPUT = {"accept": "image/*", "multiple": True}  # a phone offers its camera or its gallery
 
 
 def bangkok_moment(day: date | None, at: time | None) -> datetime | None:
@@ -98,6 +100,7 @@ class TicketForm(AccountFields):
     description = TextAreaField(_l("Details"), validators=[Optional(), Length(max=TEXT_LENGTH)])
     requester_phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=40)])
     asset_number = StringField(_l("Asset number (if you know it)"), validators=[Optional(), Length(max=60)])
+    photos = MultipleFileField(_l("Photos (up to 5)"), render_kw=PHOTO_INPUT)
     service_on = ThaiDateField(_l("Date wanted"), validators=[Optional()])
     service_time = TimeField(_l("Time wanted"), validators=[Optional()])
 
@@ -135,6 +138,7 @@ class AssignForm(KhetForm):
 class EntryForm(KhetForm):
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=TEXT_LENGTH)])
     internal = BooleanField(_l("Staff only (the requester does not see it)"))
+    photos = MultipleFileField(_l("Photos"), render_kw=PHOTO_INPUT)
 
 
 class ReopenForm(KhetForm):

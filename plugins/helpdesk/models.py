@@ -15,6 +15,7 @@ from core.audit import AuditSpec
 from core.auth.models import User
 from core.db import Base
 from core.org.models import OrgUnit
+from core.uploads import StoredFile
 from plugins.helpdesk.assets.models import Asset
 
 
@@ -481,3 +482,32 @@ class DutyAssignment(Base):
     def __str__(self) -> str:
         who = self.technician.name if self.technician else ""
         return f"{self.type_label} · {self.unit.name if self.unit else ''} {who}".strip()
+
+
+class TicketPhoto(Base):
+    """A photo the requester (or a technician) attached to a ticket, with a small copy to list it."""
+
+    __tablename__ = "helpdesk_ticket_photos"
+    __table_args__ = (Index("ix_helpdesk_ticket_photos_ticket", "ticket_id", "id"),)
+    __audit__ = AuditSpec(
+        "helpdesk.ticket_photo",
+        label=lambda photo: photo.file.name if photo.file else str(photo.file_id),
+        parent=lambda photo: ("helpdesk.ticket", photo.ticket_id),
+        labels={"file": _l("Photo"), "entry": _l("With the message")},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("helpdesk_tickets.id", ondelete="CASCADE"))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("helpdesk_ticket_entries.id", ondelete="CASCADE"))
+    file_id: Mapped[int] = mapped_column(ForeignKey("core_files.id"))
+    thumbnail_id: Mapped[int | None] = mapped_column(ForeignKey("core_files.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    ticket: Mapped[Ticket] = relationship()
+    entry: Mapped[TicketEntry | None] = relationship()
+    file: Mapped[StoredFile] = relationship(foreign_keys=[file_id])
+    thumbnail: Mapped[StoredFile | None] = relationship(foreign_keys=[thumbnail_id])
+
+    @property
+    def internal(self) -> bool:
+        return self.entry is not None and self.entry.internal

@@ -11,7 +11,14 @@ from plugins.helpdesk.assets.models import Asset
 from plugins.helpdesk.catalogue import SERVICE_TYPES
 from plugins.helpdesk.loans import services as loans
 from plugins.helpdesk.loans.models import Loan
-from plugins.helpdesk.models import AccountRequest, DutyAssignment, PartsRequest, Ticket, TicketEntry
+from plugins.helpdesk.models import (
+    AccountRequest,
+    DutyAssignment,
+    PartsRequest,
+    Ticket,
+    TicketEntry,
+    TicketPhoto,
+)
 from plugins.helpdesk.permissions import DUTIES
 
 STAFF = ("clerk", "teacher", "school_director", "supervisor", "unit_head", "group_director",
@@ -62,7 +69,7 @@ class HelpdeskPlugin(KhetPlugin):
 
     @hookimpl
     def register_models(self):
-        return (Ticket, TicketEntry, PartsRequest, AccountRequest, DutyAssignment, Asset, Loan)
+        return (Ticket, TicketEntry, PartsRequest, AccountRequest, DutyAssignment, TicketPhoto, Asset, Loan)
 
     @hookimpl
     def register_blueprints(self):

@@ -14,7 +14,8 @@ from core.db import db, utcnow
 from core.documents.download import download
 from core.documents.pdf import render_pdf
 from core.i18n.filters import datetime_filter
-from plugins.helpdesk import duties, incomplete, intake, opinion, phone, repair, services, steps
+from core.uploads import send_stored
+from plugins.helpdesk import duties, incomplete, intake, opinion, phone, photos, repair, services, steps
 from plugins.helpdesk.assets.services import office_units
 from plugins.helpdesk.forms import (
     NO_UNIT,
@@ -109,7 +110,9 @@ def new():
             service_at=form.service_at,
         )
         try:
-            ticket, code = intake.file_request(current_user.office_id, ticket_request, current_user)
+            ticket, code = intake.file_request(
+                current_user.office_id, ticket_request, current_user, form.photos.data
+            )
         except TicketError as error:
             db.session.rollback()
             flash(str(error.message), "error")
@@ -221,6 +224,8 @@ def show(number: str):
         missing=incomplete.what_is_missing(ticket),
         complete_form=_complete_form(ticket),
         opinion=opinion.opinion_of(ticket) if ticket.request_type == RequestType.GENERAL else None,
+        photos=photos.photos_of(ticket, staff=worker),
+        max_photos=photos.MAX_PHOTOS,
         phone_open=ticket.request_type == RequestType.PHONE and TicketStatus(ticket.status) in _ANSWERABLE,
         kinds=EntryKind,
         status_labels=STATUS_LABELS,
@@ -356,9 +361,26 @@ def add_entry(number: str):
     ticket = _visible(number)
     form = EntryForm()
     internal = bool(form.internal.data) and services.can_work(current_user, ticket)
-    return _submitted(
-        form, number, lambda: services.add_entry(ticket, current_user, form.body.data, internal=internal)
-    )
+
+    def reply() -> None:
+        entry = services.add_entry(ticket, current_user, form.body.data, internal=internal)
+        photos.attach(ticket, form.photos.data or [], current_user, entry)
+
+    return _submitted(form, number, reply)
+
+
+@bp.route("/<number>/photos/<int:photo_id>")
+@login_required
+def photo(number: str, photo_id: int):
+    """A photo of the ticket, shown whole; only to those who see the ticket, and audited."""
+    return send_stored(_photo(number, photo_id).file, inline=True)
+
+
+@bp.route("/<number>/photos/<int:photo_id>/small")
+@login_required
+def photo_thumbnail(number: str, photo_id: int):
+    found = _photo(number, photo_id)
+    return send_stored(found.thumbnail or found.file, inline=True)
 
 
 @bp.post("/<number>/reopen")
@@ -411,6 +433,14 @@ def _visible(number: str):
     if ticket is None:
         abort(404)
     return ticket
+
+
+def _photo(number: str, photo_id: int):
+    ticket = _visible(number)
+    found = photos.photo_of(ticket, photo_id, staff=services.can_work(current_user, ticket))
+    if found is None:
+        abort(404)
+    return found
 
 
 def _worked(number: str):

@@ -8,6 +8,7 @@ from plugins.saraban.events import AUDIT_TYPES
 from plugins.saraban.models import Attachment, Letter, LetterAccess, RegisterStart, UnitPrefix
 from plugins.saraban.outgoing import contributions as outgoing
 from plugins.saraban.retention import contributions as retention
+from plugins.saraban.routing import contributions as routing
 from plugins.saraban.routing.models import Proposal, Routing, StampedCopy
 from plugins.saraban.schools import contributions as schools
 from plugins.saraban.services import MANAGE, REGISTER, SECRET, VIEW
@@ -45,6 +46,7 @@ class SarabanPlugin(KhetPlugin):
                 default_roles=REGISTRARS,
             ),
             *retention.PERMISSIONS,
+            *routing.PERMISSIONS,
         )
 
     @hookimpl
@@ -69,14 +71,15 @@ class SarabanPlugin(KhetPlugin):
 
     @hookimpl
     def register_audit_types(self):
-        return (*AUDIT_TYPES, *retention.AUDIT_TYPES)
+        return (*AUDIT_TYPES, *retention.AUDIT_TYPES, *routing.AUDIT_TYPES)
 
     @hookimpl
     def register_blueprints(self):
         from plugins.saraban.retention.views import bp as retention_bp
+        from plugins.saraban.routing.views import bp as routing_bp
         from plugins.saraban.views import bp
 
-        return (bp, retention_bp)
+        return (bp, retention_bp, routing_bp)
 
     @hookimpl
     def register_dashboard_widgets(self):
@@ -86,6 +89,7 @@ class SarabanPlugin(KhetPlugin):
             DashboardWidget(
                 "saraban.latest", _l("Letters received"), latest_widget, permission=VIEW, weight=150
             ),
+            *routing.WIDGETS,
         )
 
     @hookimpl
@@ -93,26 +97,36 @@ class SarabanPlugin(KhetPlugin):
         return (
             MenuItem("saraban.index", _l("Correspondence"), permission=VIEW, weight=150),
             *retention.MENU_ITEMS,
+            *routing.MENU_ITEMS,
         )
 
     @hookimpl
     def register_approval_chains(self):
-        return (retention.CHAIN_TEMPLATE,)
+        return (retention.CHAIN_TEMPLATE, *routing.CHAINS)
 
     @hookimpl
     def register_approval_subjects(self):
-        return (retention.SUBJECT_SPEC,)
+        return (retention.SUBJECT_SPEC, *routing.SUBJECTS)
 
     @hookimpl
     def register_decision_vocabularies(self):
-        return (retention.COMMITTEE_VOCABULARY,)
+        return (retention.COMMITTEE_VOCABULARY, *routing.VOCABULARIES)
 
     @hookimpl
     def register_jobs(self):
-        return retention.JOBS
+        return (*retention.JOBS, *routing.JOBS)
 
     @hookimpl
     def register_cli_commands(self):
         from plugins.saraban.retention.cli import saraban
 
         return (saraban,)
+
+    @hookimpl
+    def resolve_approvers(self, request, step):
+        # Each answers None for subjects that are not its own.
+        for resolver in (routing.approvers,):
+            people = resolver(request)
+            if people is not None:
+                return people
+        return None
