@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -361,10 +362,14 @@ def _url(proposal_id: int) -> str:
 
 @dataclass(frozen=True)
 class TrailEntry:
-    """One endorsement as written on the letter, and whether it was signed with a password."""
+    """One endorsement as written on the letter: the decision (or the note's salutation), the
+    comment, who signed in which capacity, the date; whether it was signed with a password."""
 
-    endorsement: Endorsement
-    signed: bool
+    decision: str
+    signer: Signatory
+    dated: date
+    comment: str = ""
+    signed: bool = False
     returned: bool = False
 
 
@@ -373,13 +378,13 @@ def trail(proposal: Proposal, *, signed_only: bool = False) -> list[TrailEntry]:
     the decision (with whom มอบ names), the comment, the name, position and capacity, the date.
     ``signed_only``: the note and the signed decisions of the latest round, as printed."""
     request = proposal.request
-    note = Endorsement(
+    note = TrailEntry(
         f"เรียน ผอ.{proposal.letter.office.name}",
         Signatory(proposal.proposer.name, proposal.proposer.position or ""),
         to_local(proposal.updated_at).date(),
         proposal.proposal,
     )
-    entries = [TrailEntry(note, signed=False)]
+    entries = [note]
     if request is None:
         return entries
     handed = _handed_on(request)
@@ -412,15 +417,12 @@ def _entry(action: ApprovalAction, routing: Routing | None) -> TrailEntry | None
             acting,
             signature.get("for_position") or "",
         )
-        return TrailEntry(Endorsement(decision, signer, dated, action.comment or ""), signed=True)
+        return TrailEntry(decision, signer, dated, action.comment or "", signed=True)
+    signer = Signatory(action.actor.name, action.actor.position or "")
     if action.kind == ActionKind.RETURN:
-        signer = Signatory(action.actor.name, action.actor.position or "")
-        return TrailEntry(
-            Endorsement("คืนเรื่อง", signer, dated, action.comment or ""), signed=False, returned=True
-        )
+        return TrailEntry("คืนเรื่อง", signer, dated, action.comment or "", returned=True)
     if action.kind == ActionKind.COMMENT and action.step_id is not None:
-        signer = Signatory(action.actor.name, action.actor.position or "")
-        return TrailEntry(Endorsement(action.comment or "", signer, dated), signed=False)
+        return TrailEntry(action.comment or "", signer, dated)
     return None
 
 
@@ -436,7 +438,10 @@ def endorsed_pdf(proposal: Proposal) -> bytes:
         if attachment is None:
             raise LetterError(_l("The letter has no PDF to draw the endorsements on."))
         data = read_stored(attachment.file)
-    entries = [entry.endorsement for entry in trail(proposal, signed_only=True)]
+    entries = [
+        Endorsement(entry.decision, entry.signer, entry.dated, entry.comment)
+        for entry in trail(proposal, signed_only=True)
+    ]
     about = f"ที่ {letter.number}/{letter.be_year} เรื่อง {letter.subject}"
     try:
         return draw_endorsements(data, entries, thai_digits=letter.office.thai_digits, about=about)

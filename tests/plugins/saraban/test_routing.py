@@ -13,14 +13,12 @@ from werkzeug.datastructures import FileStorage
 
 from core.audit.models import AuditEvent
 from core.db import db
-from core.jobs import wait_idle
 from core.notifications.models import Notification
 from core.org.models import OrgUnit, OrgUnitKind
-from core.uploads import read_stored
 from plugins.saraban import services
 from plugins.saraban.models import AccessReason, Letter, Register, Secrecy, Urgency
 from plugins.saraban.routing import services as routing
-from plugins.saraban.routing.models import Routing, StampedCopy
+from plugins.saraban.routing.models import Routing
 from plugins.saraban.services import LetterEntry, LetterError
 from tests.conftest import login, make_office, make_user, post
 
@@ -252,32 +250,6 @@ def test_letters_to_me_show_the_most_urgent_first_in_red_and_the_dashboard_count
     routing.acknowledge(routing.inbox(registry["tech"])[0], registry["tech"])
     db.session.commit()
     assert [r.letter.subject for r in routing.inbox(registry["tech"])] == ["แจ้งวันหยุดราชการ"]
-
-
-def test_the_receipt_stamp_is_drawn_on_the_received_pdf_and_the_original_kept(registry, app, web):
-    original = blank_pdf()
-    letter = receive(registry, pdf=original)
-    assert wait_idle(app)  # drawn in the background once the registration committed
-    db.session.expire_all()
-    copy = db.session.scalar(select(StampedCopy).where(StampedCopy.letter_id == letter.id))
-    assert copy is not None and read_stored(letter.attachments[0].file) == original
-    stamped = read_stored(copy.file)
-    text = pdf_text(stamped)
-    assert "สพป.ทดสอบ เขต 1" in text and "เลขรับ" in text and str(letter.number) in text
-    client = signed_in(web, "central@a.example")
-    response = client.get(f"/saraban/routing/letters/{letter.id}/stamped.pdf")
-    assert response.status_code == 200 and response.data == stamped
-    assert "เลขรับ" in pdf_text(response.data)
-
-
-def test_a_damaged_pdf_gets_no_stamp_and_a_clear_message(registry, app, web):
-    letter = receive(registry, pdf=b"%PDF-1.4\n" + b"0" * 200)
-    assert wait_idle(app)
-    client = signed_in(web, "central@a.example")
-    response = client.get(f"/saraban/routing/letters/{letter.id}/stamped.pdf")
-    assert response.status_code == 302
-    assert "flash-error" in client.get(response.location).get_data(as_text=True)
-    assert db.session.scalar(select(StampedCopy)) is None
 
 
 def test_another_office_sees_nothing_of_the_routing(registry, web):
