@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from core.approvals.chains import seed_chains
 from core.auth.models import Role, RoleAssignment, User
 from core.auth.services import generate_password, set_password
 from core.db import db
@@ -136,6 +137,7 @@ def create_demo() -> list[DemoLogin]:
     db.session.flush()
     for plugin in khet().loaded_plugins:
         set_plugin_enabled(office.id, plugin, True)
+    seed_chains()  # `khet init` has, unless the caller skipped it: the demo's requests go up them
     people = {user.email.split("@")[0]: user for user in db.session.scalars(select(User))}
     khet().pm.hook.on_demo_office(office=office, people=people)
     create_demo_services(office.id, [people["teacher"], people["principal"]], people["tech"], date.today())

@@ -6,7 +6,6 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from core.approvals.chains import seed_chains
 from core.approvals.models import ApprovalRequest, RequestStatus
 from core.db import db
 from core.demo import create_demo
@@ -18,7 +17,6 @@ from plugins.helpdesk.models import RequestType, Ticket
 
 
 def test_the_demo_office_has_assets_repairs_and_loans(app):
-    seed_chains()  # as `khet demo` does through `khet init`
     create_demo()
     office = db.session.scalars(select(OrgUnit).where(OrgUnit.kind == OrgUnitKind.OFFICE)).one()
     assets = db.session.scalars(select(Asset).where(Asset.office_id == office.id)).all()
