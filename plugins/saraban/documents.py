@@ -67,6 +67,7 @@ class Signatory:
     acting: DelegationKind | None = None  # ปฏิบัติราชการแทน / รักษาราชการแทน ...
     acting_for: str = ""  # ... the position signed for, e.g. ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา...
     signature: bytes | None = None  # an image (PNG) of the signature, drawn above the name
+    signed: str = ""  # without an image: the electronic signature's line (ลงนามอิเล็กทรอนิกส์ …) in its place
 
 
 @dataclass(frozen=True)

@@ -47,11 +47,13 @@ class SarabanPlugin(KhetPlugin):
             ),
             *retention.PERMISSIONS,
             *routing.PERMISSIONS,
+            *outgoing.PERMISSIONS,
+            *schools.PERMISSIONS,
         )
 
     @hookimpl
     def register_roles(self):
-        return retention.ROLES
+        return (*retention.ROLES, *schools.ROLES)
 
     @hookimpl
     def register_models(self):
@@ -75,11 +77,13 @@ class SarabanPlugin(KhetPlugin):
 
     @hookimpl
     def register_blueprints(self):
+        from plugins.saraban.outgoing.views import bp as outgoing_bp
         from plugins.saraban.retention.views import bp as retention_bp
         from plugins.saraban.routing.views import bp as routing_bp
+        from plugins.saraban.schools.views import bp as schools_bp
         from plugins.saraban.views import bp
 
-        return (bp, retention_bp, routing_bp)
+        return (bp, retention_bp, routing_bp, outgoing_bp, schools_bp)
 
     @hookimpl
     def register_dashboard_widgets(self):
@@ -90,6 +94,7 @@ class SarabanPlugin(KhetPlugin):
                 "saraban.latest", _l("Letters received"), latest_widget, permission=VIEW, weight=150
             ),
             *routing.WIDGETS,
+            *schools.WIDGETS,
         )
 
     @hookimpl
@@ -98,19 +103,21 @@ class SarabanPlugin(KhetPlugin):
             MenuItem("saraban.index", _l("Correspondence"), permission=VIEW, weight=150),
             *retention.MENU_ITEMS,
             *routing.MENU_ITEMS,
+            *outgoing.MENU_ITEMS,
+            *schools.MENU_ITEMS,
         )
 
     @hookimpl
     def register_approval_chains(self):
-        return (retention.CHAIN_TEMPLATE, *routing.CHAINS)
+        return (retention.CHAIN_TEMPLATE, *routing.CHAINS, *outgoing.CHAINS)
 
     @hookimpl
     def register_approval_subjects(self):
-        return (retention.SUBJECT_SPEC, *routing.SUBJECTS)
+        return (retention.SUBJECT_SPEC, *routing.SUBJECTS, *outgoing.SUBJECTS)
 
     @hookimpl
     def register_decision_vocabularies(self):
-        return (retention.COMMITTEE_VOCABULARY, *routing.VOCABULARIES)
+        return (retention.COMMITTEE_VOCABULARY, *routing.VOCABULARIES, *outgoing.VOCABULARIES)
 
     @hookimpl
     def register_jobs(self):

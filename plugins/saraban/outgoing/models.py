@@ -25,7 +25,7 @@ from core.db import Base
 from core.i18n import N_
 from core.org.models import OrgUnit
 from core.uploads import StoredFile
-from plugins.saraban.models import Letter, Retention, Secrecy, Urgency
+from plugins.saraban.models import SECRECY_LABELS, URGENCY_LABELS, Letter, Retention, Secrecy, Urgency
 
 
 class DraftForm(StrEnum):
@@ -190,6 +190,18 @@ class Draft(Base):
     @property
     def is_secret(self) -> bool:
         return self.secrecy != Secrecy.NONE
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency != Urgency.NORMAL
+
+    @property
+    def urgency_label(self) -> object:
+        return URGENCY_LABELS[Urgency(self.urgency)]
+
+    @property
+    def secrecy_label(self) -> object:
+        return SECRECY_LABELS[Secrecy(self.secrecy)]
 
     def __str__(self) -> str:
         return self.subject
