@@ -137,3 +137,9 @@ class SarabanPlugin(KhetPlugin):
             if people is not None:
                 return people
         return None
+
+    @hookimpl
+    def on_demo_office(self, office, people):
+        from plugins.saraban.demo import create_demo
+
+        create_demo(office, people)
