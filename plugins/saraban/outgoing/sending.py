@@ -23,12 +23,20 @@ from core.i18n.collation import thai_order
 from core.org.models import OrgUnit, OrgUnitKind
 from plugins.saraban.models import Letter, LetterStatus, Register
 from plugins.saraban.outgoing.models import DeliveryChannel, LetterDelivery, SchoolGroup, SchoolGroupMember
+from plugins.saraban.routing.services import log_step, thai_day
 from plugins.saraban.schools.services import tell_schools
 from plugins.saraban.services import LetterError, can_read, is_office_staff
 
 SEND = "saraban.letter.send"  # send the office's letters to schools; keep the school groups
 NOTE_LENGTH = 300
 GROUP_NAME_LENGTH = 200
+# How the register's การปฏิบัติ column writes each channel (Thai, official, whatever the reader's language).
+CHANNEL_THAI = {
+    DeliveryChannel.SYSTEM: "ทางระบบ",
+    DeliveryChannel.EMAIL: "ทางไปรษณีย์อิเล็กทรอนิกส์",
+    DeliveryChannel.POST: "ทางไปรษณีย์",
+    DeliveryChannel.HAND: "ด้วยมือ",
+}
 SECRET_BY_SYSTEM = _l(
     "A secret letter goes to schools by post or by hand, sealed: not through the system, where every "
     "reader of the school would see it."
@@ -133,6 +141,8 @@ def send_to_schools(
     ]
     db.session.add_all(deliveries)
     db.session.flush()
+    whom = fresh[0].name if len(fresh) == 1 else f"โรงเรียน {len(fresh)} แห่ง"
+    log_step(letter, f"ส่ง {whom} {CHANNEL_THAI[channel]} {thai_day(now)}")
     if channel is DeliveryChannel.SYSTEM:
         tell_schools(letter, [school.id for school in fresh])
     return deliveries

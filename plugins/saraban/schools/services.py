@@ -26,6 +26,7 @@ from core.org.models import OrgUnit, OrgUnitKind
 from plugins.saraban.models import Attachment, Letter, LetterStatus, Register, Retention, Urgency
 from plugins.saraban.outgoing.files import keep_document
 from plugins.saraban.outgoing.models import DeliveryChannel, LetterDelivery
+from plugins.saraban.routing.services import log_step, thai_day
 from plugins.saraban.schools.models import SchoolLetter, SchoolLetterFile, SchoolLetterStatus
 from plugins.saraban.services import (
     MAX_ATTACHMENTS,
@@ -125,6 +126,7 @@ def acknowledge(delivery: LetterDelivery, user: User) -> None:
     ).all()
     if all(d.is_acknowledged for d in deliveries):
         letter = delivery.letter
+        log_step(letter, f"โรงเรียนรับทราบครบ {len(deliveries)} แห่ง {thai_day(delivery.acknowledged_at)}")
         for sender in {d.sent_by_id: d.sent_by for d in deliveries}.values():
             notify(
                 sender,

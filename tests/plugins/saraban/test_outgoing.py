@@ -289,6 +289,8 @@ def test_the_clerk_sends_a_registered_letter_by_school_group_and_channel(people,
     )
     [by_post] = sending.deliveries_of(other)
     assert (by_post.channel, by_post.note) == (DeliveryChannel.POST, "EMS EX123456789TH")
+    db.session.expire_all()
+    assert db.session.get(Letter, other.id).action.startswith("ส่ง โรงเรียนวัดป่าประดู่ ทางไปรษณีย์ ")
     inbox = signed_in(web, "teacher.c@a.example").get("/saraban/schools/inbox").get_data(as_text=True)
     assert "แจ้งปฏิทินการศึกษา" in inbox and "ส่งเอกสารทางไปรษณีย์" not in inbox
 

@@ -119,6 +119,9 @@ def test_a_school_reads_its_letter_opens_the_file_and_acknowledges(people, web):
     schools.acknowledge(delivery_to(letter, people["school_b"]), people["teacher_b"])
     db.session.commit()
     assert db.session.scalar(told) == 1
+    # The register's การปฏิบัติ column tells the story in Thai.
+    action = db.session.get(Letter, letter.id).action
+    assert action.startswith("ส่ง โรงเรียน 2 แห่ง ทางระบบ ") and "โรงเรียนรับทราบครบ 2 แห่ง" in action
     assert "updated" in {e.type.rsplit(".", 1)[-1] for e in db.session.scalars(select(AuditEvent))}
 
 
