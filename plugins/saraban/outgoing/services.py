@@ -310,7 +310,7 @@ def on_transition(request: ApprovalRequest, action: ApprovalAction) -> None:
             try:
                 issue(draft, action)
             except LetterError as error:
-                raise ApprovalError("saraban_not_registered", reason=str(error.message)) from None
+                raise ApprovalError("saraban_not_registered", message=str(error.message)) from None
         return
     draft.status = STATUS_AFTER[Status(request.status)]
     draft.updated_at = utcnow()

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from core.auth.models import Role, RoleAssignment, RolePermission, User
+from core.auth.models import RoleAssignment, RolePermission, User
 from core.auth.permissions import can
 from core.db import db, utcnow
 from core.i18n import N_
@@ -145,7 +145,7 @@ def tell_schools(letter: Letter, school_ids: Iterable[int]) -> None:
         d.school_id: d.id
         for d in db.session.scalars(select(LetterDelivery).where(LetterDelivery.letter_id == letter.id))
     }
-    for person in holders(READ, school_ids):
+    for person in holders(READ, User.org_unit_id.in_(set(school_ids))):
         notify(
             person,
             NotificationKind.UPDATE,
@@ -156,19 +156,15 @@ def tell_schools(letter: Letter, school_ids: Iterable[int]) -> None:
         )
 
 
-def holders(permission: str, unit_ids: Iterable[int]) -> list[User]:
-    """The active people working in the units who hold a role with the permission: one query
-    for a letter sent to hundreds of schools."""
-    ids = set(unit_ids)
-    if not ids:
-        return []
+def holders(permission: str, *where: ColumnElement[bool]) -> list[User]:
+    """The active people ``where`` selects who hold a role with the permission: one query, for a
+    letter sent to hundreds of schools or an office of a thousand people."""
     return list(
         db.session.scalars(
             select(User)
             .join(RoleAssignment, RoleAssignment.user_id == User.id)
-            .join(Role, Role.id == RoleAssignment.role_id)
-            .join(RolePermission, RolePermission.role_id == Role.id)
-            .where(User.org_unit_id.in_(ids), User.active.is_(True), RolePermission.permission == permission)
+            .join(RolePermission, RolePermission.role_id == RoleAssignment.role_id)
+            .where(User.active.is_(True), RolePermission.permission == permission, *where)
             .distinct()
             .order_by(User.id)
         )
@@ -249,8 +245,12 @@ def send_to_office(user: User, text: SchoolLetterText, uploads: list[FileStorage
 
 def registry_clerks(office_id: int) -> list[User]:
     """The office's people who register letters (the central registry), not a school's."""
-    people = db.session.scalars(select(User).where(User.office_id == office_id, User.active.is_(True)))
-    return [person for person in people if is_office_staff(person) and can(person, REGISTER)]
+    schools = select(OrgUnit.id).where(OrgUnit.office_id == office_id, OrgUnit.kind == OrgUnitKind.SCHOOL)
+    return holders(
+        REGISTER,
+        User.office_id == office_id,
+        or_(User.org_unit_id.is_(None), User.org_unit_id.not_in(schools)),
+    )
 
 
 def letters_of_school(user: User, before: int | None = None) -> list[SchoolLetter]:

@@ -26,7 +26,7 @@ from plugins.saraban.outgoing.models import (
     LetterDelivery,
     SchoolGroup,
 )
-from plugins.saraban.services import LetterError
+from plugins.saraban.services import LetterError, set_prefix
 from tests.conftest import PASSWORD, login, make_office, make_user, post
 from tests.plugins.saraban.conftest import register
 
@@ -363,3 +363,29 @@ def test_a_withdrawn_draft_is_never_numbered(people, web):
     db.session.expire_all()
     assert latest_draft().status == DraftStatus.WITHDRAWN and latest_draft().letter_id is None
     assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
+
+
+def test_a_draft_that_cannot_be_numbered_refuses_the_signature_and_changes_nothing(people, web):
+    draft = services.new_draft(people["tech"], text(people))
+    services.submit_draft(draft, people["tech"])
+    db.session.commit()
+    decide(web, "head@a.example", draft, "agree")
+    decide(web, "deputy@a.example", draft, "agree")
+    set_prefix(people["office"].id, people["office"].id, "")  # the office's prefix was removed meanwhile
+    db.session.commit()
+    response = decide(web, "director@a.example", draft, "sign")
+    assert response.status_code == 200 and "flash-error" in response.get_data(as_text=True)
+    draft = latest_draft()
+    assert draft.status == DraftStatus.PENDING and draft.letter_id is None and draft.request.is_open
+    assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
+
+
+def test_refusals_are_in_the_readers_language(people, web):
+    people["tech"].locale = "en"
+    db.session.commit()
+    _client, response = draft_by_form(web, people, secrecy="confidential")
+    assert "A secret letter goes to schools by post or by hand" in response.get_data(as_text=True)
+    people["tech"].locale = "th"
+    db.session.commit()
+    _client, response = draft_by_form(web, people, secrecy="confidential")
+    assert "หนังสือลับส่งถึงโรงเรียนทางไปรษณีย์หรือส่งด้วยมือ" in response.get_data(as_text=True)
