@@ -53,6 +53,7 @@ from plugins.saraban.routing.services import (
     Recipient,
     check_route,
     grant_reading,
+    is_live,
     letter_pdf,
     log_step,
     route,
@@ -164,12 +165,7 @@ def _is_pending(request: ApprovalRequest) -> bool:
 
 
 def may_propose(user: User, letter: Letter) -> bool:
-    return (
-        can(user, PROPOSE)
-        and not letter.is_cancelled
-        and can_read(user, letter)
-        and open_proposal(letter) is None
-    )
+    return can(user, PROPOSE) and is_live(letter) and can_read(user, letter) and open_proposal(letter) is None
 
 
 def office_groups(office_id: int) -> list[OrgUnit]:

@@ -73,9 +73,14 @@ def acts_for(user: User, routing: Routing) -> bool:
 def may_route(user: User, letter: Letter) -> bool:
     """The central registry routes any letter of its office; anyone a letter was handed to
     passes it on (a group's registry to the person who does the work)."""
-    if letter.is_cancelled or not can_read(user, letter):
+    if not is_live(letter) or not can_read(user, letter):
         return False
     return can(user, REGISTER) or any(acts_for(user, routing) for routing in routings_of(letter))
+
+
+def is_live(letter: Letter) -> bool:
+    """Registered, neither cancelled nor destroyed: a letter that is still worked on."""
+    return letter.status == LetterStatus.REGISTERED
 
 
 def routings_of(letter: Letter) -> list[Routing]:
@@ -143,8 +148,8 @@ def check_route(
     A secret letter goes to a named person only, so that exactly that person is added to its
     readers; a unit's hand-off reaches whoever keeps its registry.
     """
-    if letter.is_cancelled:
-        raise LetterError(_l("A cancelled entry is not routed."))
+    if not is_live(letter):
+        raise LetterError(_l("A cancelled or destroyed entry is not routed."))
     if len(instruction) > INSTRUCTION_LENGTH:
         raise LetterError(_l("The instruction is too long."))
     if to.unit is not None and letter.is_secret:
@@ -380,7 +385,7 @@ def stamp(letter: Letter, actor: User | None = None) -> StampedCopy | None:
     """The received letter's PDF with the receipt stamp (agency, เลขรับ, วันที่, เวลา) at the top
     right of its first page, kept beside the file as received; made once. None for a letter that
     is not received or has no PDF; ``LetterError`` for a PDF that cannot be drawn on."""
-    if letter.register != Register.RECEIVE or letter.is_cancelled:
+    if letter.register != Register.RECEIVE or not is_live(letter):
         return None
     existing = stamped_copy(letter)
     attachment = letter_pdf(letter)

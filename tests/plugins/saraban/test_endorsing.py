@@ -17,7 +17,7 @@ from core.db import db, utcnow
 from plugins.saraban.models import Secrecy
 from plugins.saraban.routing import proposals, services
 from plugins.saraban.routing.models import Proposal, Routing, RoutingKind
-from tests.conftest import make_office, make_user, post
+from tests.conftest import PASSWORD, make_office, make_user, post
 from tests.plugins.saraban.test_routing import receive, registry, signed_in, to
 
 __all__ = ["registry"]  # a fixture, used by name
@@ -56,8 +56,6 @@ def propose(web, people, letter, **changes):
 
 
 def endorse(web, email, proposal, decision, password=None, **fields):
-    from tests.conftest import PASSWORD
-
     client = signed_in(web, email)
     db.session.expire_all()
     request = db.session.get(Proposal, proposal.id).request
@@ -243,3 +241,32 @@ def test_bad_notes_and_other_offices_are_refused(chains, web):
     assert client.get(f"/saraban/routing/proposals/{proposal.id}/endorsed.pdf").status_code == 404
     assert post(client, f"/saraban/routing/proposals/{proposal.id}/endorse", {}).status_code == 404
     assert client.get(f"/saraban/routing/letters/{letter.id}/propose").status_code == 404
+
+
+def test_assigning_on_the_approval_page_keeps_the_words_and_leaves_the_hand_off_to_the_proposer(chains, web):
+    """Core's approval page names no one for มอบ: the decision is recorded as written."""
+    people = chains
+    letter = receive(people)
+    _response, proposal = propose(web, people, letter)
+    endorse(web, "head@a.example", proposal, "agree")
+    endorse(web, "deputy@a.example", proposal, "agree")
+    client = signed_in(web, "director@a.example")
+    request = db.session.get(Proposal, proposal.id).request
+    response = post(
+        client,
+        f"/approvals/{request.id}/act",
+        {
+            "action": "decide",
+            "decision": proposals.ASSIGN,
+            "version": str(request.version),
+            "password": PASSWORD,
+            "comment": "กลุ่มนโยบายและแผน ดำเนินการ",
+        },
+        token_page=f"/approvals/{request.id}",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).request.status == RequestStatus.APPROVED
+    assert db.session.scalars(select(Routing).where(Routing.kind == RoutingKind.ASSIGN)).all() == []
+    trail = client.get(f"/saraban/letters/{letter.id}").get_data(as_text=True).split('id="proposals"')[1]
+    assert "มอบ" in trail and "กลุ่มนโยบายและแผน ดำเนินการ" in trail

@@ -205,6 +205,11 @@ def test_a_refused_step_says_why_on_the_letter_page(registry, web):
     db.session.commit()
     with pytest.raises(LetterError, match="already waits"):
         routing.route(letter, registry["central"], routing.Recipient(user=registry["tech"]))
+    services.cancel_letter(letter, registry["central"], "ลงทะเบียนซ้ำ")
+    db.session.commit()
+    with pytest.raises(LetterError, match="cancelled"):
+        routing.route(letter, registry["central"], routing.Recipient(user=registry["head"]))
+    assert not routing.may_route(registry["central"], letter)
 
 
 def test_a_secret_letter_is_routed_to_a_person_who_alone_may_then_read_it(registry, web):
