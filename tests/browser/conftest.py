@@ -241,6 +241,7 @@ def plugin_demo_server(tmp_path_factory, artifacts_dir, request) -> Iterator[Dem
 
     The module names them in ``DEMO_PLUGINS`` (plugin name -> module source). The demo seeds
     their approval chains and switches them on for its office, as for any installed plugin.
+    ``DEMO_ALLOWED_PLUGINS``, when the module sets it, is the server's ``KHET_PLUGINS``.
     """
     plugins: dict[str, str] = getattr(request.module, "DEMO_PLUGINS", {})
     workdir = tmp_path_factory.mktemp("khet-demo-plugins")
@@ -248,8 +249,12 @@ def plugin_demo_server(tmp_path_factory, artifacts_dir, request) -> Iterator[Dem
     site.mkdir()
     for name, source in plugins.items():
         write_plugin(site, name, source)
+    environ = {"PYTHONPATH": str(site)}
+    allowed = getattr(request.module, "DEMO_ALLOWED_PLUGINS", None)  # else every installed plugin
+    if allowed is not None:
+        environ["KHET_PLUGINS"] = ",".join(allowed)
     log_path = artifacts_dir / f"{_module_name(request)}-server.log"
-    yield start_demo(workdir, log_path, request, {"PYTHONPATH": str(site)})
+    yield start_demo(workdir, log_path, request, environ)
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,10 @@ MENU_ITEMS = (
 )
 
 # Hourly, so that a web process restarted often still runs it; drafting is once per office and year.
-JOBS = (Job(services.JOB, services.draft_due_lists, retries=(), every=timedelta(hours=1)),)
+JOBS = (
+    Job(services.JOB, services.draft_due_lists, retries=(), every=timedelta(hours=1)),
+    Job(services.DESTROY_JOB, services.carry_out),  # retried; the hourly job resumes it besides
+)
 
 __all__ = [
     "AUDIT_TYPES",

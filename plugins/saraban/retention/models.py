@@ -28,6 +28,7 @@ class ListStatus(StrEnum):
     WITH_COMMITTEE = "with_committee"  # เสนอคณะกรรมการทำลายหนังสือ
     APPROVED = "approved"  # the chain agreed; the list goes to the National Archives
     ARCHIVES_AGREED = "archives_agreed"  # หอจดหมายเหตุแห่งชาติเห็นชอบ: destruction may follow
+    DESTROYING = "destroying"  # ordered: a background job marks the letters, a batch at a time
     DESTROYED = "destroyed"  # ทำลายแล้ว
     REJECTED = "rejected"  # the chain refused: nothing is destroyed, the letters stay
 
@@ -37,6 +38,7 @@ LIST_STATUS_LABELS = {
     ListStatus.WITH_COMMITTEE: _l("With the destruction committee"),
     ListStatus.APPROVED: _l("Approved: waiting for the National Archives"),
     ListStatus.ARCHIVES_AGREED: _l("The National Archives agreed"),
+    ListStatus.DESTROYING: _l("Being destroyed"),
     ListStatus.DESTROYED: _l("Destroyed"),
     ListStatus.REJECTED: _l("Not approved"),
 }

@@ -12,11 +12,11 @@ letters destroyed: each stays in its register marked destroyed, its files' bytes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -46,10 +46,11 @@ from core.auth.permissions import can
 from core.db import db, utcnow
 from core.i18n import N_
 from core.i18n.thaidate import be_year, to_local
+from core.jobs import enqueue
 from core.notifications import NotificationKind, notify
 from core.org.models import OrgUnit, OrgUnitKind
 from core.plugins.models import OfficePlugin
-from core.uploads import discard_stored
+from core.uploads import StoredFile, discard_stored
 from plugins.saraban.models import Attachment, Letter, LetterStatus, Retention
 from plugins.saraban.retention.events import ARCHIVES_RECORDED, LETTERS_DESTROYED
 from plugins.saraban.retention.models import DestructionItem, DestructionList, ItemStatus, ListStatus
@@ -61,6 +62,9 @@ SUBJECT = "saraban.destruction_list"
 CHAIN = "saraban.destruction"
 VOCABULARY = "saraban.destruction_committee"
 JOB = "saraban.destruction_lists"
+DESTROY_JOB = "saraban.destroy_list"
+DESTROY_BATCH = 500  # letters per transaction: about a second of audited changes
+STALLED = timedelta(minutes=30)  # a destruction this long without progress has stopped
 COMMITTEE_SIZE = 3  # a chair and at least two members (Regulation No. 3, B.E. 2560)
 PAGE_SIZE = 100
 KEEP_YEARS = 10  # the committee extends by up to this many years, or keeps for good
@@ -214,17 +218,22 @@ def draft_list(
             db.session.flush()
     except IntegrityError:
         return DraftOutcome(Drafted.EXISTS, list_of_year(office_id, year))
-    db.session.add_all(
-        DestructionItem(list_id=drafted.id, letter_id=letter_id, position=position, status=ItemStatus.LISTED)
-        for position, letter_id in enumerate(letter_ids, start=1)
+    # One statement, not one audited row per letter: the list's own row is the drafting's record,
+    # and each later change of an item is audited (20,000 items: 3 s instead of 25 s).
+    db.session.execute(
+        insert(DestructionItem),
+        [
+            {"list_id": drafted.id, "letter_id": letter_id, "position": position, "status": ItemStatus.LISTED}
+            for position, letter_id in enumerate(letter_ids, start=1)
+        ],
     )
-    db.session.flush()
     return DraftOutcome(Drafted.DRAFTED, drafted, len(letter_ids))
 
 
 def draft_due_lists(today: date | None = None) -> int:
     """The yearly job: draft last year's list of every office that uses saraban and has none yet,
     and tell its records staff. Returns how many lists were drafted."""
+    resume_destruction()
     year = closed_year(today)
     drafted = 0
     for office_id in saraban_offices():
@@ -426,40 +435,104 @@ def record_archives(destruction_list: DestructionList, actor: User, agreed_on: d
     db.session.flush()
 
 
-def destroy(destruction_list: DestructionList, actor: User) -> tuple[int, int]:
-    """Mark the listed letters destroyed and delete their files' bytes (after the commit).
+def destroy(destruction_list: DestructionList, actor: User) -> None:
+    """Order the destruction, only once the chain approved and the National Archives agreed.
 
-    Only once the chain approved and the National Archives agreed. The register entries stay,
-    marked destroyed; the files' rows stay with their SHA-256. Returns (letters, files).
+    The letters are marked destroyed by a background job (``carry_out``) once this commits: a
+    year's list may hold thousands, more than a page can wait for.
     """
     _lock_list(destruction_list, ListStatus.ARCHIVES_AGREED)
-    now = utcnow()
+    destruction_list.status = ListStatus.DESTROYING
+    destruction_list.destroyed_by = actor
+    destruction_list.updated_at = utcnow()
+    db.session.flush()
+    enqueue(DESTROY_JOB, list_id=destruction_list.id)
+
+
+def carry_out(list_id: int) -> tuple[int, int]:
+    """The job: mark the listed letters destroyed and delete their files' bytes, a batch per
+    transaction (the bytes go when it commits), then close the list; a run that stopped is
+    resumed by the next. The register entries stay, marked destroyed; the files' rows stay with
+    their SHA-256. Returns the list's (letters, files) destroyed."""
+    while _destroy_batch(list_id):
+        db.session.commit()
+    destruction_list = db.session.get(DestructionList, list_id, with_for_update=True)
+    if destruction_list is None or destruction_list.status != ListStatus.DESTROYING:
+        db.session.rollback()
+        return 0, 0
+    letters, files = _destroyed_counts(list_id)
+    destruction_list.status = ListStatus.DESTROYED
+    destruction_list.destroyed_at = destruction_list.updated_at = utcnow()
+    audit(LETTERS_DESTROYED, subject=(SUBJECT, list_id), data={"letters": letters, "files": files})
+    db.session.commit()
+    return letters, files
+
+
+def _destroy_batch(list_id: int) -> bool:
+    """Destroy the next batch of listed letters; False when none is left (or the list is not
+    being destroyed). The list's row lock keeps two runs from taking the same batch."""
+    destruction_list = db.session.get(DestructionList, list_id, with_for_update=True, populate_existing=True)
+    if destruction_list is None or destruction_list.status != ListStatus.DESTROYING:
+        return False
     items = db.session.scalars(
         select(DestructionItem)
-        .where(DestructionItem.list_id == destruction_list.id, DestructionItem.status == ItemStatus.LISTED)
+        .where(DestructionItem.list_id == list_id, DestructionItem.status == ItemStatus.LISTED)
         .options(
             selectinload(DestructionItem.letter)
             .selectinload(Letter.attachments)
             .selectinload(Attachment.file)
         )
         .order_by(DestructionItem.position)
+        .limit(DESTROY_BATCH)
     ).all()
-    letters = files = 0
+    if not items:
+        return False
+    now = utcnow()
     for item in items:
         letter = item.letter
         if letter.status == LetterStatus.REGISTERED:  # a letter cancelled meanwhile is left as it is
-            letter.status, letter.updated_at = LetterStatus.DESTROYED, now
-            files += sum(discard_stored(attachment.file) for attachment in letter.attachments)
-            letters += 1
-        item.status, item.decided_by, item.decided_at = ItemStatus.DESTROYED, actor, now
-    destruction_list.status = ListStatus.DESTROYED
-    destruction_list.destroyed_at = destruction_list.updated_at = now
-    destruction_list.destroyed_by = actor
-    audit(
-        LETTERS_DESTROYED, subject=(SUBJECT, destruction_list.id), data={"letters": letters, "files": files}
+            letter.status, letter.updated_at = LetterStatus.DESTROYED, now  # audited, one row a letter
+            for attachment in letter.attachments:
+                discard_stored(attachment.file)
+    # The items follow in one statement: each letter's own change is the record.
+    db.session.execute(
+        update(DestructionItem)
+        .where(DestructionItem.id.in_([item.id for item in items]))
+        .values(status=ItemStatus.DESTROYED, decided_by_id=destruction_list.destroyed_by_id, decided_at=now)
     )
-    db.session.flush()
-    return letters, files
+    destruction_list.updated_at = now
+    return True
+
+
+def _destroyed_counts(list_id: int) -> tuple[int, int]:
+    destroyed = select(DestructionItem.letter_id).where(
+        DestructionItem.list_id == list_id, DestructionItem.status == ItemStatus.DESTROYED
+    )
+    letters = db.session.scalar(
+        select(func.count())
+        .select_from(Letter)
+        .where(Letter.id.in_(destroyed), Letter.status == LetterStatus.DESTROYED)
+    )
+    files = db.session.scalar(
+        select(func.count())
+        .select_from(Attachment)
+        .join(StoredFile, StoredFile.id == Attachment.file_id)
+        .where(Attachment.letter_id.in_(destroyed), StoredFile.discarded_at.is_not(None))
+    )
+    return letters or 0, files or 0
+
+
+def resume_destruction(stalled_after: timedelta = STALLED) -> int:
+    """Lists whose destruction stopped (the job died): carry on. Returns how many."""
+    stalled = db.session.scalars(
+        select(DestructionList.id).where(
+            DestructionList.status == ListStatus.DESTROYING,
+            DestructionList.updated_at < utcnow() - stalled_after,
+        )
+    ).all()
+    for list_id in stalled:
+        carry_out(list_id)
+    return len(stalled)
 
 
 def _approved_on(destruction_list: DestructionList) -> date | None:

@@ -240,17 +240,10 @@ def destroy(list_id: int):
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(url_for(".show", list_id=list_id))
-    result: list[tuple[int, int]] = []
-    if _apply(lambda: result.append(services.destroy(found, current_user))):
-        letters, files = result[0]
-        flash(
-            _(
-                "%(letters)s letters are marked destroyed; %(files)s files were deleted.",
-                letters=letters,
-                files=files,
-            ),
-            "success",
-        )
+    _apply(
+        lambda: services.destroy(found, current_user),
+        _("The letters are being destroyed: the list says so when it is done. Reload the page in a moment."),
+    )
     return redirect(url_for(".show", list_id=list_id))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from core.approvals.models import ActionKind
 from core.approvals.views import latest_request
 from core.audit.models import AuditEvent
 from core.db import db
+from core.jobs import wait_idle
 from core.notifications.models import Notification
 from core.plugins.offices import set_plugin_enabled
 from core.uploads import StoredFile
@@ -239,9 +240,13 @@ def test_nothing_is_destroyed_before_the_committee_and_the_archives_agree(office
     db.session.commit()
     assert file.is_discarded is False and path.exists()
 
-    assert services.destroy(drafted, office["clerk"]) == (1, 1)
+    services.destroy(drafted, office["clerk"])
     db.session.commit()
-    assert drafted.status == ListStatus.DESTROYED
+    assert wait_idle(current_app)  # the background job that marks the letters
+    db.session.expire_all()
+    done = db.session.scalars(select(AuditEvent).where(AuditEvent.type == "saraban.destruction.carried_out"))
+    assert [event.data for event in done] == [{"letters": 1, "files": 1}]
+    assert drafted.status == ListStatus.DESTROYED and drafted.destroyed_by == office["clerk"]
     assert doomed.status == LetterStatus.DESTROYED and not path.exists()
     evidence = db.session.get(StoredFile, file.id)
     with pytest.raises(letters.LetterError):
@@ -263,6 +268,27 @@ def test_nothing_is_destroyed_before_the_committee_and_the_archives_agree(office
     assert "คณะกรรมการขยายเวลา" not in _subjects_due(office, 2029)
     assert "คณะกรรมการขยายเวลา" in _subjects_due(office, 2030)
     assert "คุณค่าทางประวัติศาสตร์" not in _subjects_due(office, 2060)
+
+
+def test_a_large_list_is_destroyed_in_batches_and_a_stopped_run_is_resumed(office, committee, monkeypatch):
+    for number in range(5):
+        old_letter(office, 2024, Retention.ONE_YEAR, f"หนังสือ {number}")
+    drafted = _draft(office)
+    drafted.status = ListStatus.DESTROYING  # as ordered after the chain and the Archives agreed
+    drafted.destroyed_by = office["clerk"]
+    db.session.commit()
+    monkeypatch.setattr(services, "DESTROY_BATCH", 2)
+    assert services._destroy_batch(drafted.id)  # one batch, then the run stops
+    db.session.commit()
+    assert services.counts(drafted)[ItemStatus.DESTROYED] == 2 and drafted.status == ListStatus.DESTROYING
+    assert services.resume_destruction(stalled_after=timedelta(0)) == 1
+    db.session.expire_all()
+    assert drafted.status == ListStatus.DESTROYED and services.counts(drafted)[ItemStatus.DESTROYED] == 5
+    finished = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.type == "saraban.destruction.carried_out")
+    )
+    assert [event.data["letters"] for event in finished] == [5]
+    assert services.carry_out(drafted.id) == (0, 0)  # nothing twice
 
 
 def _next(office, year: int) -> DestructionList:
@@ -377,6 +403,7 @@ def test_the_whole_procedure_on_the_site(office, committee, client, web):
         client.post(f"/saraban/retention/{drafted.id}/destroy", data={"confirm": "y"}).status_code == 400
     )  # no CSRF
     post(client, f"/saraban/retention/{drafted.id}/destroy", {"confirm": "y"}, token_page=token_page)
+    assert wait_idle(web)  # the job that marks the letters
     db.session.expire_all()
     assert drafted.status == ListStatus.DESTROYED and letter.status == LetterStatus.DESTROYED
     register_page = client.get("/saraban/?register=receive&year=2024").get_data(as_text=True)
