@@ -31,6 +31,14 @@ class DutyAdmin(OfficeScopedModelView):
     column_formatters_detail = {**column_formatters}
     column_default_sort = ("request_type", False)
     form_columns = ["request_type", "unit", "technician", "order_reference"]
+    form_overrides = {"request_type": SelectField}
+    form_args = {
+        "request_type": {
+            "choices": lambda: [
+                SelectChoice(kind.value, str(label)) for kind, label in REQUEST_TYPE_LABELS.items()
+            ]
+        }
+    }
 
     def __init__(self, **kwargs):
         self.form_ajax_refs = {

@@ -15,10 +15,8 @@ from core.auth.permissions import can
 from core.db import db
 from core.i18n.collation import thai_order
 from core.org.models import OrgUnit
-from plugins.helpdesk.models import OPEN, DutyAssignment, Ticket
+from plugins.helpdesk.models import OPEN_STATUSES, DutyAssignment, Ticket
 from plugins.helpdesk.permissions import WORK
-
-OPEN_STATUSES = sorted(s.value for s in OPEN)
 
 
 def duties_for(office_id: int, request_type: str) -> list[DutyAssignment]:

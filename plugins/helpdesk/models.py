@@ -69,6 +69,7 @@ STATUS_LABELS = {
 WAITING = frozenset({TicketStatus.WAITING_PARTS, TicketStatus.AT_VENDOR, TicketStatus.WAITING_REQUESTER})
 FINISHED = frozenset({TicketStatus.DONE, TicketStatus.HANDED_OVER, TicketStatus.CLOSED})
 OPEN = frozenset(TicketStatus) - FINISHED
+OPEN_STATUSES = sorted(s.value for s in OPEN)  # for queries: ``status IN (...)``
 
 
 class EntryKind(StrEnum):

@@ -18,7 +18,15 @@ from sqlalchemy.orm import selectinload
 from core.auth.models import User
 from core.db import db, utcnow
 from core.i18n import N_
-from plugins.helpdesk.models import FINISHED, OPEN, WAITING, RequestType, Step, Ticket, TicketStatus
+from plugins.helpdesk.models import (
+    FINISHED,
+    OPEN_STATUSES,
+    WAITING,
+    RequestType,
+    Step,
+    Ticket,
+    TicketStatus,
+)
 from plugins.helpdesk.services import (
     TicketError,
     TicketRequest,
@@ -35,7 +43,6 @@ from plugins.helpdesk.sla import forget_callback_warnings
 S = TicketStatus
 CALLBACK_MESSAGE = N_("The ICT centre will call you back about your request %(number)s “%(title)s”.")
 QUEUE_LIMIT = 200
-OPEN_STATUSES = sorted(s.value for s in OPEN)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from plugins.helpdesk.models import (
     TicketEntry,
     TicketPhoto,
 )
-from plugins.helpdesk.permissions import DUTIES
+from plugins.helpdesk.permissions import ASSIGN, CREATE, DUTIES, WORK
 
 STAFF = ("clerk", "teacher", "school_director", "supervisor", "unit_head", "group_director",
          "deputy_director", "office_director", "computer_officer", "admin")  # fmt: skip
@@ -34,10 +34,10 @@ class HelpdeskPlugin(KhetPlugin):
     @hookimpl
     def register_permissions(self):
         return (
-            Permission("helpdesk.ticket.create", _l("Ask the ICT centre for a service"), default_roles=STAFF),
-            Permission("helpdesk.ticket.work", _l("Work on ICT service tickets"), default_roles=TECHNICIANS),
+            Permission(CREATE, _l("Ask the ICT centre for a service"), default_roles=STAFF),
+            Permission(WORK, _l("Work on ICT service tickets"), default_roles=TECHNICIANS),
             Permission(
-                "helpdesk.ticket.assign",
+                ASSIGN,
                 _l("Assign ICT service tickets to technicians"),
                 default_roles=("unit_head", "group_director", "admin"),
             ),
@@ -81,12 +81,10 @@ class HelpdeskPlugin(KhetPlugin):
     @hookimpl
     def register_menu_items(self):
         return (
-            MenuItem(
-                "helpdesk.index", _l("ICT service center"), permission="helpdesk.ticket.create", weight=200
-            ),
-            MenuItem("helpdesk.callbacks", _l("Call-backs"), permission="helpdesk.ticket.work", weight=205),
+            MenuItem("helpdesk.index", _l("ICT service center"), permission=CREATE, weight=200),
+            MenuItem("helpdesk.callbacks", _l("Call-backs"), permission=WORK, weight=205),
             *ASSET_MENU_ITEMS,
-            MenuItem("helpdesk_loans.index", _l("Loans"), permission="helpdesk.ticket.create", weight=220),
+            MenuItem("helpdesk_loans.index", _l("Loans"), permission=CREATE, weight=220),
         )
 
     @hookimpl

@@ -37,7 +37,7 @@ from plugins.helpdesk.assets.services import find_by_number
 from plugins.helpdesk.duties import route
 from plugins.helpdesk.models import (
     FINISHED,
-    OPEN,
+    OPEN_STATUSES,
     STATUS_LABELS,
     WAITING,
     AccountDetails,
@@ -485,7 +485,7 @@ def clean_text(value: str | None) -> str | None:
 
 
 QUEUE_VIEWS = {
-    "open": sorted(s.value for s in OPEN),
+    "open": OPEN_STATUSES,
     "waiting": sorted(s.value for s in WAITING),
     "finished": sorted(s.value for s in FINISHED),
 }

@@ -19,7 +19,7 @@ from core.i18n import N_
 from core.notifications import NotificationKind
 from core.standards.models import ServiceRecord
 from core.standards.services import progress
-from plugins.helpdesk.models import OPEN, WAITING, Ticket
+from plugins.helpdesk.models import OPEN, OPEN_STATUSES, WAITING, Ticket
 from plugins.helpdesk.services import tell_workers
 
 JOB = "helpdesk.sla_warnings"
@@ -42,7 +42,6 @@ CALLBACK_MESSAGES = {
     ),
 }
 WORKED = sorted(s.value for s in OPEN - WAITING)
-OPEN_STATUSES = sorted(s.value for s in OPEN)
 
 
 def warn_due_tickets(now: datetime | None = None) -> int:

@@ -44,9 +44,8 @@ from plugins.helpdesk.models import (
     Step,
     TicketStatus,
 )
-from plugins.helpdesk.services import ASSIGN, WORK, TicketError, TicketRequest
-
-CREATE = "helpdesk.ticket.create"
+from plugins.helpdesk.permissions import ASSIGN, CREATE, WORK
+from plugins.helpdesk.services import TicketError, TicketRequest
 
 bp = Blueprint(
     "helpdesk", __name__, url_prefix="/helpdesk", template_folder="templates", static_folder="static"
@@ -195,13 +194,14 @@ def show(number: str):
     worker = services.can_work(current_user, ticket)
     status_form = StatusForm()
     status_form.status.choices = [(s.value, STATUS_LABELS[s]) for s in _next(ticket)]
+    can_assign = worker and can(current_user, ASSIGN)
     assign_form = AssignForm()
-    assign_form.assignee.choices = _assign_choices(ticket)[1]
+    assign_form.assignee.choices = _assign_choices(ticket)[1] if can_assign else []
     return render_template(
         "helpdesk/ticket.html",
         ticket=ticket,
         worker=worker,
-        can_assign=worker and can(current_user, ASSIGN),
+        can_assign=can_assign,
         can_see_assets=can(current_user, "helpdesk.asset.view"),
         entries=[e for e in ticket.entries if worker or not e.internal],
         status_form=status_form,

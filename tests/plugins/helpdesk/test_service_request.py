@@ -120,4 +120,3 @@ def test_whoever_gives_the_opinion_reads_the_request_and_no_one_else(office, cli
     clerk = web.test_client()
     login(clerk, "clerk@a.example")
     assert clerk.get(f"/helpdesk/{ticket.number}").status_code == 404
-
