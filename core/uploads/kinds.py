@@ -80,11 +80,12 @@ def _zipped(data: bytes) -> FileKind | None:
 
 
 def _image(data: bytes) -> FileKind | None:
-    """An image Pillow reads whole: a picture's header on other bytes is not enough."""
+    """An image Pillow reads whole: a picture's header on other bytes is not enough. A picture
+    so large that decoding it could exhaust memory (Pillow's decompression-bomb limit) is refused."""
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind = PILLOW_FORMATS.get(image.format or "")
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         return None
     return kind

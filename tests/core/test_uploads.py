@@ -87,6 +87,12 @@ def test_content_of_no_accepted_kind_is_refused(data, name):
     assert sniff(data, name) is None
 
 
+def test_a_picture_too_large_to_decode_safely_is_refused():
+    huge = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(huge, format="PNG")  # 400 megapixels, a few kB of PNG
+    assert sniff(huge.getvalue(), "bomb.png") is None
+
+
 def test_a_stored_file_lives_outside_the_web_root_and_reads_back(app):
     office = make_office("สพป.ทดสอบ เขต 1", "A")["office"]
     stored = store_upload(
