@@ -49,6 +49,7 @@ from plugins.helpdesk.models import EntryKind, RequestType, Ticket, TicketEntry,
 from plugins.helpdesk.services import TICKET_SEARCH
 
 MAX_P95_MS = 100.0
+DEMO_NUMBERS = 5000  # asset numbers per kind and year left to the demo's own register
 TECH_EMAIL = f"tech@{DEMO_DOMAIN}"  # นักวิชาการคอมพิวเตอร์: works the queue (helpdesk.ticket.work)
 DLICT_EMAIL = f"dlict@{DEMO_DOMAIN}"  # the DLICT group director, who takes some tickets himself
 SERIES = "helpdesk.ticket"
@@ -235,7 +236,8 @@ def asset_rows(office: Office, count: int, first_id: int, today: date, seed: int
         yield {
             "id": asset_id,
             "office_id": office.id,
-            "asset_number": f"{prefix}-{number:04d}/{year}",
+            # from 5001: the demo's own assets are numbered from 1 per kind and year
+            "asset_number": f"{prefix}-{DEMO_NUMBERS + number:04d}/{year}",
             "asset_type": kind.value,
             "brand": brand,
             "model": model,
