@@ -178,6 +178,7 @@ def _measure(ticket: Ticket, received_at: datetime, actor: User | None) -> Servi
         service_key=RequestType(ticket.request_type).service_key,
         title=ticket.title,
         requester=ticket.requester,
+        requester_unit_id=ticket.requester_unit_id,  # the school a phone call or a plugin named
         requester_name=ticket.requester_name,
         requester_email=ticket.requester_email,
         received_at=received_at,

@@ -280,6 +280,8 @@ def test_another_plugin_asks_for_a_service_and_nothing_breaks_without_the_helpde
     number = ask_for_service(request)
     ticket = db.session.query(Ticket).filter_by(number=number).one()
     assert ticket.requester_unit_id == office["school"].id and ticket.request_type == "repair"
+    record = db.session.get(ServiceRecord, ticket.service_record_id)
+    assert record.requester_unit_id == office["school"].id  # the report counts it for the school
     set_plugin_enabled(office["office"].id, "helpdesk", False)
     db.session.commit()
     assert ask_for_service(request) is None
