@@ -106,6 +106,7 @@ class Office:
     units: list[int]  # the groups and work units a letter can belong to
     schools: list[str]
     readers: list[int]  # the office's staff but the clerk, named on secret letters
+    last_numbers: dict[tuple[str, int], int]  # the demo's own letters: (register, year) -> last number
 
 
 def read_office(connection: Connection) -> Office:
@@ -127,7 +128,20 @@ def read_office(connection: Connection) -> Office:
         units=[u.id for u in units if u.kind in (OrgUnitKind.GROUP, OrgUnitKind.WORK_UNIT)],
         schools=[u.name for u in units if u.kind == OrgUnitKind.SCHOOL],
         readers=[person.id for person in staff[:50] if person.email != CLERK_EMAIL],
+        last_numbers=_last_numbers(connection, office_id),
     )
+
+
+def _last_numbers(connection: Connection, office_id: int) -> dict[tuple[str, int], int]:
+    """The numbers the demo's registers have used: the fill's letters take the next ones (their
+    times then interleave with the demo's year, which no measured page filters on)."""
+    series = NumberSeries.__table__
+    rows = connection.execute(
+        select(series.c.series, series.c.year, series.c.last).where(
+            series.c.office_id == office_id, series.c.series.like("saraban.%")
+        )
+    )
+    return {(name.removeprefix("saraban."), year): last for name, year, last in rows}
 
 
 # --- letters -----------------------------------------------------------------------------
@@ -164,6 +178,7 @@ def letter_rows(
     """``count`` register entries with their readers, the same for the same seed."""
     rng = random.Random(seed)
     today = datetime.now(BANGKOK).date()
+    picks.last_numbers.update(office.last_numbers)
     for letter_id, registered in enumerate(arrivals(count, today), start=first_id):
         register = _pick(rng, REGISTERS)
         local = registered.replace(tzinfo=UTC).astimezone(BANGKOK)
