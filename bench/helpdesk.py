@@ -12,16 +12,16 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from datetime import time as clock
-from itertools import accumulate, islice
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from bench.data import CHUNK_SIZE, SURNAME_PREFIXES, SURNAME_SUFFIXES, insert_rows, thai_name
+from bench.data import SURNAME_PREFIXES, SURNAME_SUFFIXES, insert_rows, thai_name
 from bench.database import analyzed, move_sequence, vacuum_analyze
+from bench.fill import arrivals, insert_families, move_series
 from bench.report import Goal, latency_goal, latency_table
 from bench.run import (
     Scenario,
@@ -54,7 +54,6 @@ TECH_EMAIL = f"tech@{DEMO_DOMAIN}"  # นักวิชาการคอมพ
 DLICT_EMAIL = f"dlict@{DEMO_DOMAIN}"  # the DLICT group director, who takes some tickets himself
 SERIES = "helpdesk.ticket"
 YEARS = 3  # the tickets arrive on the working days of the last three years
-WORKING_DAY = (clock(8, 30), timedelta(hours=8))
 RECENT = timedelta(days=10)  # younger tickets are still being worked on
 LONG_THREAD_EVERY = 2000  # one ticket in so many has a long back-and-forth with the requester
 LONG_THREAD_ENTRIES = 40
@@ -260,20 +259,6 @@ def asset_rows(office: Office, count: int, first_id: int, today: date, seed: int
 # --- tickets and their timelines ---------------------------------------------------------
 
 
-def arrivals(count: int, today: date) -> Iterator[datetime]:
-    """``count`` moments spread evenly over the working hours of the last ``YEARS`` years' weekdays
-    (to yesterday), in order, in naive UTC as stored."""
-    first = today - timedelta(days=365 * YEARS)
-    every_day = (first + timedelta(days=n) for n in range((today - first).days))
-    days = [day for day in every_day if day.weekday() < 5]
-    opens, hours = WORKING_DAY
-    for number in range(count):
-        position = number * len(days) / count
-        day = days[int(position)]
-        local = datetime.combine(day, opens, BANGKOK) + hours * (position - int(position))
-        yield local.astimezone(UTC).replace(tzinfo=None)
-
-
 def lifecycle(rng: random.Random, kind: RequestType, recent: bool) -> list[TicketStatus]:
     """The statuses a ticket went through, each allowed by ``services.NEXT``; the last is where it is."""
     waiting = None
@@ -320,7 +305,7 @@ def ticket_rows(
     last_numbers = dict(office.last_numbers)
     now = utcnow()
     today = datetime.now(BANGKOK).date()
-    for ticket_id, received in enumerate(arrivals(count, today), start=first_id):
+    for ticket_id, received in enumerate(arrivals(count, today, YEARS), start=first_id):
         kind = rng.choices(kinds, weights=kind_weights)[0]
         year = fiscal_year(received.replace(tzinfo=UTC).astimezone(BANGKOK).date())
         last_numbers[year] = last_numbers.get(year, 0) + 1
@@ -435,32 +420,6 @@ def timeline(
     return entries
 
 
-def insert_tickets(
-    connection: Connection, rows: Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]
-) -> int:
-    """Tickets and their entries in chunks of executemany; the search index's triggers fire on SQLite."""
-    inserted = 0
-    tickets, entries = insert(Ticket.__table__), insert(TicketEntry.__table__)
-    while chunk := list(islice(rows, CHUNK_SIZE)):
-        connection.execute(tickets, [ticket for ticket, _ in chunk])
-        connection.execute(entries, [entry for _, timeline in chunk for entry in timeline])
-        inserted += len(chunk)
-        if inserted % (10 * CHUNK_SIZE) < len(chunk):
-            step(f"  {inserted:,} tickets")
-    return inserted
-
-
-def save_series(connection: Connection, office_id: int, last_numbers: Mapping[int, int]) -> None:
-    """Move the office's ticket series past the numbers used, so that new tickets follow them."""
-    series = NumberSeries.__table__
-    for year, last in last_numbers.items():
-        mine = (series.c.office_id == office_id, series.c.series == SERIES, series.c.year == year)
-        if not connection.execute(update(series).where(*mine).values(last=last)).rowcount:
-            connection.execute(
-                insert(series).values(office_id=office_id, series=SERIES, year=year, last=last)
-            )
-
-
 # --- the fill ----------------------------------------------------------------------------
 
 
@@ -502,9 +461,11 @@ def fill(env: Mapping[str, str], tickets: int, assets: int) -> Filled:
             move_sequence(connection, Asset.__tablename__, asset_ids[-1])
             step(f"  {assets:,} assets")
             first_ticket = (connection.scalar(select(func.max(Ticket.id))) or 0) + 1
-            insert_tickets(connection, ticket_rows(office, tickets, first_ticket, asset_ids, picks, seed=2))
+            rows = ticket_rows(office, tickets, first_ticket, asset_ids, picks, seed=2)
+            insert_families(connection, Ticket.__table__, TicketEntry.__table__, rows, "tickets")
             move_sequence(connection, Ticket.__tablename__, first_ticket + tickets - 1)
-            save_series(connection, office.id, picks.last_numbers)
+            for year, last in picks.last_numbers.items():
+                move_series(connection, office.id, SERIES, year, last)
         seconds = time.perf_counter() - started
         analyze_seconds = vacuum_analyze(db.engine, *(t.__tablename__ for t in (Asset, Ticket, TicketEntry)))
         assert picks.middle and picks.in_progress and picks.long_threads

@@ -14,17 +14,15 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as clock
-from itertools import islice
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from bench.data import CHUNK_SIZE
 from bench.database import analyzed, move_sequence, vacuum_analyze
+from bench.fill import arrivals, insert_families, move_series
 from bench.report import Goal, latency_goal, latency_table
 from bench.run import (
     Scenario,
@@ -64,7 +62,6 @@ PAGE_P95_MS = 100.0  # the register page and registering one letter
 SEARCH_P95_MS = 300.0
 CLERK_EMAIL = f"clerk@{DEMO_DOMAIN}"  # เจ้าพนักงานธุรการ: keeps the registers (saraban.register)
 YEARS = 5  # the letters arrive on the working days of the last five years
-WORKING_DAY = (clock(8, 30), timedelta(hours=8))
 REGISTERS = {
     Register.RECEIVE: 55,
     Register.SEND: 25,
@@ -147,19 +144,6 @@ def _last_numbers(connection: Connection, office_id: int) -> dict[tuple[str, int
 # --- letters -----------------------------------------------------------------------------
 
 
-def arrivals(count: int, today: date) -> Iterator[datetime]:
-    """``count`` moments spread evenly over the working hours of the last ``YEARS`` years' weekdays
-    (to yesterday), in order, in naive UTC as stored."""
-    first = today - timedelta(days=365 * YEARS)
-    days = [first + timedelta(days=n) for n in range((today - first).days)]
-    days = [day for day in days if day.weekday() < 5]
-    opens, hours = WORKING_DAY
-    for number in range(count):
-        position = number * len(days) / count
-        local = datetime.combine(days[int(position)], opens, BANGKOK) + hours * (position - int(position))
-        yield local.astimezone(UTC).replace(tzinfo=None)
-
-
 def _pick(rng: random.Random, weights: Mapping[Any, int]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -179,7 +163,7 @@ def letter_rows(
     rng = random.Random(seed)
     today = datetime.now(BANGKOK).date()
     picks.last_numbers.update(office.last_numbers)
-    for letter_id, registered in enumerate(arrivals(count, today), start=first_id):
+    for letter_id, registered in enumerate(arrivals(count, today, YEARS), start=first_id):
         register = _pick(rng, REGISTERS)
         local = registered.replace(tzinfo=UTC).astimezone(BANGKOK)
         year = local.year
@@ -245,31 +229,6 @@ def letter_rows(
         )
 
 
-def insert_letters(
-    connection: Connection, rows: Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]
-) -> int:
-    """Letters and their readers in chunks of executemany; the search index's triggers fire on SQLite."""
-    inserted = 0
-    letters, access = insert(Letter.__table__), insert(LetterAccess.__table__)
-    while chunk := list(islice(rows, CHUNK_SIZE)):
-        connection.execute(letters, [letter for letter, _ in chunk])
-        connection.execute(access, [reader for _, readers in chunk for reader in readers])
-        inserted += len(chunk)
-        if inserted % (10 * CHUNK_SIZE) < len(chunk):
-            step(f"  {inserted:,} letters")
-    return inserted
-
-
-def save_series(connection: Connection, office_id: int, last_numbers: Mapping[tuple[str, int], int]) -> None:
-    """Move the office's register series past the numbers used, so that new letters follow them."""
-    series = NumberSeries.__table__
-    for (register, year), last in last_numbers.items():
-        name = Register(register).series
-        mine = (series.c.office_id == office_id, series.c.series == name, series.c.year == year)
-        if not connection.execute(update(series).where(*mine).values(last=last)).rowcount:
-            connection.execute(insert(series).values(office_id=office_id, series=name, year=year, last=last))
-
-
 # --- the fill ----------------------------------------------------------------------------
 
 
@@ -293,12 +252,14 @@ def fill(env: Mapping[str, str], letters: int) -> Filled:
         with db.engine.begin() as connection:
             office = read_office(connection)
             first = (connection.scalar(select(func.max(Letter.id))) or 0) + 1
-            insert_letters(connection, letter_rows(office, letters, first, picks, seed=3))
+            rows = letter_rows(office, letters, first, picks, seed=3)
+            insert_families(connection, Letter.__table__, LetterAccess.__table__, rows, "letters")
             move_sequence(connection, Letter.__tablename__, first + letters - 1)
             move_sequence(
                 connection, LetterAccess.__tablename__, connection.scalar(select(func.max(LetterAccess.id)))
             )
-            save_series(connection, office.id, picks.last_numbers)
+            for (register, year), last in picks.last_numbers.items():
+                move_series(connection, office.id, Register(register).series, year, last)
         set_prefix(office.id, office.id, PREFIX)
         db.session.commit()
         seconds = time.perf_counter() - started
