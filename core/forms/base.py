@@ -7,6 +7,7 @@ validators are translated (listed in ``core.i18n.wtforms_messages``).
 
 from __future__ import annotations
 
+from flask import flash
 from flask_admin.form import BaseForm
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
@@ -18,6 +19,12 @@ class KhetForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return get_translations()
+
+    def flash_errors(self) -> None:
+        """Each field's messages, flashed for the page the person is sent back to."""
+        for errors in self.errors.values():
+            for error in errors:
+                flash(str(error), "error")
 
 
 class KhetAdminForm(BaseForm):

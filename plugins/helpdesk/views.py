@@ -304,7 +304,7 @@ def complete(number: str):
     ticket = _visible(number)
     form = CompleteForm()
     if form.validate_on_submit() and not form.check(ticket):
-        _form_errors(form)
+        form.flash_errors()
         return redirect(url_for(".show", number=number))
     return _submitted(
         form,
@@ -403,7 +403,7 @@ def merge(number: str):
         else:
             _apply(lambda: services.merge(duplicate, into, current_user))
     else:
-        _form_errors(form)
+        form.flash_errors()
     return redirect(url_for(".show", number=number))
 
 
@@ -497,7 +497,7 @@ def _submitted(form, number: str, step):
     if form.validate_on_submit():
         _apply(step)
     else:
-        _form_errors(form)
+        form.flash_errors()
     return redirect(url_for(".show", number=number))
 
 
@@ -510,9 +510,3 @@ def _apply(step) -> None:
     else:
         db.session.commit()
         flash(_("Saved."), "success")
-
-
-def _form_errors(form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(str(error), "error")

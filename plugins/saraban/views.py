@@ -171,7 +171,7 @@ def attach(letter_id: int):
     form = AttachForm()
     uploads = _uploads()
     if not form.validate_on_submit() or not uploads:
-        _form_errors(form)
+        form.flash_errors()
         flash(_("Choose the files to add."), "error")
         return redirect(url_for(".letter", letter_id=letter_id))
     try:
@@ -211,7 +211,7 @@ def cancel(letter_id: int):
             db.session.commit()
             flash(_("The entry is cancelled; its number stays in the register."), "success")
     else:
-        _form_errors(form)
+        form.flash_errors()
     return redirect(url_for(".letter", letter_id=letter_id))
 
 
@@ -232,7 +232,7 @@ def settings():
         chosen = Register(start_form.register.data)
         done = lambda: services.set_start(office_id, chosen, start_form.year.data, start_form.start.data)  # noqa: E731
     elif request.method == "POST":
-        _form_errors(prefix_form if "prefix-unit" in request.form else start_form)
+        (prefix_form if "prefix-unit" in request.form else start_form).flash_errors()
     if done is not None:
         try:
             done()
@@ -358,9 +358,3 @@ def _readable(letter_id: int):
     if found is None:
         abort(404)
     return found
-
-
-def _form_errors(form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(str(error), "error")

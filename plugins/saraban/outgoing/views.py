@@ -31,7 +31,7 @@ from plugins.saraban.outgoing.models import DeliveryChannel, Draft, DraftForm, D
 from plugins.saraban.outgoing.sending import SEND
 from plugins.saraban.outgoing.services import DRAFT, DraftText
 from plugins.saraban.services import LetterError, find_letter, is_office_staff, office_staff, office_units
-from plugins.saraban.views import _deadline, _form_errors, _uploads
+from plugins.saraban.views import _deadline, _uploads
 
 T = TypeVar("T")
 
@@ -68,7 +68,7 @@ def new():
         if draft is not None:
             return redirect(url_for(".draft", draft_id=draft.id))
     else:
-        _form_errors(form)
+        form.flash_errors()
     return render_template("saraban/outgoing/edit.html", form=form, draft=None)
 
 
@@ -93,7 +93,7 @@ def edit(draft_id: int):
         if apply_step(lambda: _updated(draft, form), _("Saved.")) is not None:
             return redirect(url_for(".draft", draft_id=draft.id))
     else:
-        _form_errors(form)
+        form.flash_errors()
     return render_template("saraban/outgoing/edit.html", form=form, draft=draft)
 
 
@@ -140,7 +140,7 @@ def add_files(draft_id: int):
     found = _draft(draft_id)
     form, uploads = FilesForm(), _uploads()
     if not form.validate_on_submit() or not uploads:
-        _form_errors(form)
+        form.flash_errors()
         flash(_("Choose the files to add."), "error")
     else:
         apply_step(lambda: services.add_files(found, uploads, current_user), _("Saved."))
@@ -179,7 +179,7 @@ def submit(draft_id: int):
             _("Sent up for signature. The number is given when it is signed."),
         )
     else:
-        _form_errors(form)
+        form.flash_errors()
     return redirect(url_for(".draft", draft_id=draft_id))
 
 
@@ -194,7 +194,7 @@ def withdraw(draft_id: int):
             _("The draft is withdrawn."),
         )
     else:
-        _form_errors(form)
+        form.flash_errors()
     return redirect(url_for(".draft", draft_id=draft_id))
 
 
@@ -223,7 +223,7 @@ def send(letter_id: int):
             _("Sent."),
         )
     else:
-        _form_errors(form)
+        form.flash_errors()
     return redirect(url_for("saraban.letter", letter_id=letter.id) + "#deliveries")
 
 
@@ -269,7 +269,7 @@ def school_groups():
         if saved is not None:
             return redirect(url_for(".school_groups"))
     else:
-        _form_errors(form)
+        form.flash_errors()
     return render_template(
         "saraban/outgoing/school_groups.html",
         groups=sending.school_groups(office_id),
@@ -297,7 +297,7 @@ def school_group(group_id: int):
         if saved is not None:
             return redirect(url_for(".school_groups"))
     else:
-        _form_errors(form)
+        form.flash_errors()
     return render_template("saraban/outgoing/school_group.html", group=group, form=form)
 
 

@@ -315,6 +315,4 @@ def _form_errors(form, only_posted: bool = False) -> None:
         return
     if not form.errors:
         flash(_("The form was incomplete; nothing was changed."), "error")
-    for errors in form.errors.values():
-        for error in errors:
-            flash(str(error), "error")
+    form.flash_errors()

@@ -377,8 +377,5 @@ def _back(letter: Letter):
 
 
 def _form_errors(form) -> None:
-    if request.method != "POST":
-        return
-    for errors in form.errors.values():
-        for error in errors:
-            flash(str(error), "error")
+    if request.method == "POST":
+        form.flash_errors()

@@ -17,7 +17,7 @@ from plugins.saraban.schools.forms import RegisterArrivalForm, ReturnForm, Schoo
 from plugins.saraban.schools.models import SchoolLetter
 from plugins.saraban.schools.services import READ, SEND, SchoolLetterText
 from plugins.saraban.services import REGISTER, office_units
-from plugins.saraban.views import INLINE, _form_errors, _uploads
+from plugins.saraban.views import INLINE, _uploads
 
 bp = Blueprint("saraban_schools", __name__, url_prefix="/saraban/schools", template_folder="../templates")
 
@@ -120,7 +120,7 @@ def new():
         if sent is not None:
             return redirect(url_for(".school_letter", letter_id=sent.id))
     else:
-        _form_errors(form)
+        form.flash_errors()
     return render_template("saraban/schools/new.html", form=form)
 
 
@@ -185,7 +185,7 @@ def register(letter_id: int):
         if letter is not None:
             return redirect(url_for("saraban.letter", letter_id=letter.id))
     else:
-        _form_errors(form)
+        form.flash_errors()
     return redirect(url_for(".school_letter", letter_id=letter_id))
 
 
@@ -201,7 +201,7 @@ def return_letter(letter_id: int):
         ):
             return redirect(url_for(".arrivals"))
     else:
-        _form_errors(form)
+        form.flash_errors()
     return redirect(url_for(".school_letter", letter_id=letter_id))
 
 
