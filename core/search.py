@@ -53,12 +53,17 @@ class SearchIndex:
             phrase = '"' + term.replace('"', '""') + '"'
             match = text(f"{self.fts_table} MATCH :phrase").bindparams(phrase=phrase)
             return select(fts.c.rowid.label("id")).where(match)
-        return select(id_column.label("id")).where(self._contains(id_column, term))
+        return select(id_column.label("id")).where(self.contains(id_column, term))
 
-    def _contains(self, id_column: InstrumentedAttribute, term: str) -> ColumnElement[bool]:
+    def contains(self, id_column: InstrumentedAttribute, term: str) -> ColumnElement[bool]:
+        """The row holds ``term`` in one of the columns, whatever its case: a test of each row, for
+        narrowing rows found otherwise (on its own it reads the whole table)."""
         pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         model = id_column.class_
-        return or_(*(getattr(model, name).ilike(pattern, escape="\\") for name in self.columns))
+        # Thai and digits have no case: folding it costs PostgreSQL four times the comparison.
+        caseless = term.lower() == term.upper()
+        columns = [getattr(model, name) for name in self.columns]
+        return or_(*((column.like if caseless else column.ilike)(pattern, escape="\\") for column in columns))
 
 
 USER_SEARCH = SearchIndex("core_users", ("name", "email"))

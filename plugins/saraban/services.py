@@ -343,20 +343,21 @@ def office_units(office_id: int) -> list[OrgUnit]:
     )
 
 
-def office_staff(office_id: int) -> list[User]:
-    """Active people of the office itself (not of its schools), who may be named on a letter."""
+def staff_choices(office_id: int) -> list[tuple[int, str]]:
+    """(id, "name · position") of the active people of the office itself (not of its schools),
+    in Thai order: who may be named on a letter, sent it or sign it. Plain rows, not people: an
+    office has hundreds, and a form lists them on every request."""
     school = select(OrgUnit.id).where(OrgUnit.office_id == office_id, OrgUnit.kind == OrgUnitKind.SCHOOL)
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.office_id == office_id,
-                User.active.is_(True),
-                or_(User.org_unit_id.is_(None), User.org_unit_id.not_in(school)),
-            )
-            .order_by(thai_order(User.name))
+    rows = db.session.execute(
+        select(User.id, User.name, User.position)
+        .where(
+            User.office_id == office_id,
+            User.active.is_(True),
+            or_(User.org_unit_id.is_(None), User.org_unit_id.not_in(school)),
         )
+        .order_by(thai_order(User.name))
     )
+    return [(id, f"{name} · {position}" if position else name) for id, name, position in rows]
 
 
 # --- who may read what ---------------------------------------------------------------------
@@ -512,7 +513,11 @@ def search_letters(viewer: User, text: str, before: int | None = None) -> list[L
     digits are read as digits.
 
     As in the helpdesk's queue, the letters are joined to each word's matches and read newest
-    first by the first word's, so SQLite's FTS5 index stops with the page.
+    first by the first word's, so SQLite's FTS5 index stops with the page. A word of one or two
+    characters has no trigram: it narrows what the other words find. On PostgreSQL the matches
+    of a word with a digit (a number, a date) are gathered from the index first: such letters
+    cluster in time, as a series runs through its year, so walking back from the newest letter
+    would read a long way before a page fills, while a word of text is spread over the years.
     """
     words = arabic_digits(text).split()[:SEARCH_WORDS]
     if viewer.office_id is None or not words:
@@ -520,21 +525,37 @@ def search_letters(viewer: User, text: str, before: int | None = None) -> list[L
     dialect = db.engine.dialect.name
     query = select(Letter).where(readable(viewer))
     newest_first = Letter.id
+    gather = False
     for number, word in enumerate(words):
+        if len(word) < MIN_INDEXED_TERM:
+            query = query.where(_holds_short(word))
+            continue
         found = LETTER_SEARCH.matching_ids(Letter.id, word, dialect)
         if word.isdigit():
-            # A register number; a short one alone, or "2" would find every ที่ with a 2 in it.
             by_number = select(Letter.id.label("id")).where(
                 Letter.office_id == viewer.office_id, Letter.number == int(word)
             )
-            found = union(found, by_number) if len(word) >= MIN_INDEXED_TERM else by_number
+            found = union(found, by_number)
         matches = found.subquery(f"search_{number}")
         query = query.join(matches, matches.c.id == Letter.id)
-        newest_first = matches.c.id if number == 0 else newest_first
+        newest_first = matches.c.id if newest_first is Letter.id else newest_first
+        gather |= dialect == "postgresql" and any(character.isdigit() for character in word)
     if before is not None:
         query = query.where(newest_first < before)
-    query = query.order_by(newest_first.desc()).limit(PAGE_SIZE)
+    if gather:
+        matched = query.with_only_columns(Letter.id).cte("matched").prefix_with("MATERIALIZED")
+        page = select(matched.c.id).order_by(matched.c.id.desc()).limit(PAGE_SIZE)
+        query = select(Letter).where(Letter.id.in_(page)).order_by(Letter.id.desc())
+    else:
+        query = query.order_by(newest_first.desc()).limit(PAGE_SIZE)
     return list(db.session.scalars(query.options(selectinload(Letter.unit))))
+
+
+def _holds_short(word: str) -> ColumnElement[bool]:
+    """A short number is a register number only: "2" would find every ที่ with a 2 in it."""
+    if word.isdigit():
+        return Letter.number == int(word)
+    return LETTER_SEARCH.contains(Letter.id, word)
 
 
 def register_years(office_id: int, today: date) -> list[int]:
