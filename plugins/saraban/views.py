@@ -309,10 +309,7 @@ def _filters(office_id: int) -> tuple[RegisterFilterForm, RegisterFilter | None]
 
 def _letter_choices(form: LetterForm, office_id: int) -> None:
     form.unit.choices = [("", "—"), *((unit.id, unit.name) for unit in services.office_units(office_id))]
-    form.named.choices = [
-        (person.id, f"{person.name} · {person.position}" if person.position else person.name)
-        for person in services.office_staff(office_id)
-    ]
+    form.named.choices = services.staff_choices(office_id)
 
 
 def _entry(register: Register, form: LetterForm) -> LetterEntry:

@@ -30,7 +30,7 @@ from plugins.saraban.outgoing.forms import (
 from plugins.saraban.outgoing.models import DeliveryChannel, Draft, DraftForm, DraftStatus
 from plugins.saraban.outgoing.sending import SEND
 from plugins.saraban.outgoing.services import DRAFT, DraftText
-from plugins.saraban.services import LetterError, find_letter, is_office_staff, office_staff, office_units
+from plugins.saraban.services import LetterError, find_letter, is_office_staff, office_units, staff_choices
 from plugins.saraban.views import _deadline, _uploads
 
 T = TypeVar("T")
@@ -351,10 +351,7 @@ def apply_step(step: Callable[[], T], done: str) -> T | None:
 
 def _draft_choices(form: DraftingForm, office_id: int) -> None:
     form.unit.choices = [(unit.id, unit.name) for unit in office_units(office_id)]
-    form.signer.choices = [
-        (person.id, f"{person.name} · {person.position}" if person.position else person.name)
-        for person in office_staff(office_id)
-    ]
+    form.signer.choices = staff_choices(office_id)
     _recipient_choices(form, office_id)
 
 

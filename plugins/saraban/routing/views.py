@@ -36,7 +36,7 @@ from plugins.saraban.routing.forms import (
 )
 from plugins.saraban.routing.models import Proposal, Routing
 from plugins.saraban.routing.services import RECEIVE, Recipient
-from plugins.saraban.services import LetterError, find_letter, office_staff, office_units
+from plugins.saraban.services import LetterError, find_letter, office_units, staff_choices
 
 bp = Blueprint("saraban_routing", __name__, url_prefix="/saraban/routing")
 
@@ -304,10 +304,7 @@ def _targets(field, office_id: int) -> None:
             for unit in office_units(office_id)
             if unit.kind in services.ROUTABLE_UNITS
         ],
-        _("People"): [
-            (f"user:{person.id}", f"{person.name} · {person.position}" if person.position else person.name)
-            for person in office_staff(office_id)
-        ],
+        _("People"): [(f"user:{id}", label) for id, label in staff_choices(office_id)],
     }
     field.choices = {
         None: [("", "—")],
