@@ -31,7 +31,7 @@ from core.demo import DemoLogin
 
 RESULTS = Path(__file__).resolve().parent / "results"
 HELLO_APP = "bench.hello_app:app"
-KHET_APP = "core.app:create_app()"
+KHET_APP = "core.wsgi:serving_app()"
 BUSY_LOAD = 0.5  # one-minute load average above which other processes compete for the CPUs
 
 

@@ -43,6 +43,7 @@ from core.i18n.thaidate import BANGKOK
 from core.numbering.models import NumberSeries
 from core.org.models import OrgUnit, OrgUnitKind
 from core.plugins.offices import enabled_for_office
+from core.wsgi import serving_app
 from plugins.saraban.demo import AGENCIES, AGENCY_PREFIXES, PREFIX, REQUESTS, TOPICS
 from plugins.saraban.models import (
     REGISTER_KINDS,
@@ -292,8 +293,9 @@ class Registered:
 
 def register_letters(env: Mapping[str, str], email: str, password: str, count: int) -> Registered:
     """``count`` received letters registered one after another through the form, as a clerk does:
-    the request, its checks, the number, the insert and the commit, timed per letter."""
-    app = create_app(env)
+    the request, its checks, the number, the insert and the commit, timed per letter. The app is
+    built as gunicorn's workers build it."""
+    app = serving_app(env)
     client = app.test_client()
     _post(client, "/login", "/login", {"email": email, "password": password})
     timings = []

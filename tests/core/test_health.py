@@ -46,3 +46,25 @@ def test_unexpected_error_shows_a_friendly_page_and_keeps_nothing(make_app, app)
     text = response.get_data(as_text=True)
     assert "kaput" not in text and "Traceback" not in text
     assert "เกิดข้อผิดพลาด" in text
+
+
+def test_a_serving_process_keeps_start_up_out_of_garbage_collection(tmp_path):
+    """The production entry (README: gunicorn 'core.wsgi:serving_app()') answers, and what
+    start-up built is frozen, so full collections do not walk it on every request."""
+    import gc
+
+    from core.wsgi import serving_app
+
+    gc.unfreeze()
+    try:
+        app = serving_app(
+            {
+                "KHET_INSTANCE_PATH": str(tmp_path),
+                "KHET_SECRET_KEY": SECRET_KEY,
+                "KHET_DATABASE_URL": f"sqlite:///{tmp_path / 'khet.db'}",
+            }
+        )
+        assert gc.get_freeze_count() > 10_000
+        assert app.test_client().get("/login").status_code == 200
+    finally:
+        gc.unfreeze()  # the rest of the test session collects as usual
