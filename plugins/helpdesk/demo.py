@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from core.approvals.engine import act, open_request_for
 from core.approvals.models import ActionKind
@@ -16,12 +17,21 @@ from core.notifications import quietly
 from core.org.models import OrgUnit, OrgUnitKind
 from core.standards.models import ServiceRecord
 from core.standards.survey import ITEMS, submit
-from plugins.helpdesk import services
+from plugins.helpdesk import incomplete, intake, phone, repair, services, steps
 from plugins.helpdesk.assets.models import Asset, AssetStatus, AssetType
 from plugins.helpdesk.assets.services import office_units
 from plugins.helpdesk.loans import services as loans
 from plugins.helpdesk.loans.models import Condition
-from plugins.helpdesk.models import RequestType, TicketStatus
+from plugins.helpdesk.models import (
+    AccountDetails,
+    AccountKind,
+    DutyAssignment,
+    RequestType,
+    Step,
+    Ticket,
+    TicketStatus,
+)
+from plugins.helpdesk.phone import PhoneCall
 from plugins.helpdesk.services import TicketRequest
 
 S = TicketStatus
@@ -62,10 +72,14 @@ TICKETS_PER_WORKING_DAY = (0, 1, 1, 1, 2)
 
 
 def create_demo(office: OrgUnit, people: dict[str, User], today: date | None = None) -> None:
-    """The centre's assets, a year and a bit of tickets about them, and equipment loans."""
+    """The centre's assets, a year and a bit of tickets about them, equipment loans, the order of
+    duties and the work on the desk today."""
     assets = create_demo_assets(office, people, today)
     create_demo_tickets(office, people, assets, today)
     create_demo_loans(office, people, assets, today)
+    create_demo_duties(office, people, today)
+    with quietly():
+        create_work_under_way(office, people, assets, today)
 
 
 def create_demo_tickets(
@@ -105,11 +119,8 @@ def create_demo_tickets(
 def _ticket(office, rng, calendar, day, requester, tech, assets: list[Asset], *, recent: bool) -> None:
     kind = rng.choice(list(SUBJECTS))
     received = _utc(datetime.combine(day, time(8, 30), BANGKOK) + timedelta(minutes=rng.randrange(0, 420)))
-    asset = rng.choice(assets).asset_number if kind == RequestType.REPAIR and assets else None
-    request = TicketRequest(
-        kind, rng.choice(SUBJECTS[kind]), "", requester_phone="0 2000 0000", asset_number=asset
-    )
-    ticket, _code = services.open_ticket(office.id, request, requester, requester, at=received)
+    asset = rng.choice(assets) if kind == RequestType.REPAIR and assets else None
+    ticket, _code = _open(office, requester, kind, rng.choice(SUBJECTS[kind]), asset, at=received)
     services.assign(ticket, tech, tech)
     steps = [S.ACCEPTED, S.IN_PROGRESS]
     if kind == RequestType.REPAIR and rng.random() < 0.3:
@@ -295,3 +306,113 @@ def _decide(loan, approver: User, *, approve: bool) -> None:
         comment=comment,
         signed=True,
     )
+
+
+# --- the order of duties and today's desk ------------------------------------------------------
+
+
+def create_demo_duties(office: OrgUnit, people: dict[str, User], today: date | None = None) -> None:
+    """The office's order of duties (คำสั่งมอบหมายหน้าที่): the ICT centre and its technician handle
+    every kind of request."""
+    tech = people["tech"]
+    order = f"คำสั่ง สพป.ตัวอย่าง เขต 1 ที่ 45/{fiscal_year(today or date.today()) + 543}"
+    db.session.add_all(
+        DutyAssignment(
+            office_id=office.id,
+            request_type=kind.value,
+            unit_id=tech.org_unit_id,
+            technician=tech,
+            order_reference=order,
+        )
+        for kind in RequestType
+    )
+    db.session.flush()
+
+
+def create_work_under_way(
+    office: OrgUnit, people: dict[str, User], assets: list[Asset], today: date | None = None
+) -> None:
+    """One of each wait the procedures have, opened now: a call-back promised for the next working
+    morning, parts before the DLICT group director, a leased printer at its lessor, an account
+    request back with its requester, a service request awaiting the director's opinion and
+    software being installed again after a failed test."""
+    today = today or date.today()
+    tech, teacher, clerk = people["tech"], people["teacher"], people["clerk"]
+    next_morning = _next_working_day(office, today)
+    school = teacher.org_unit
+    phone.record_call(
+        office.id,
+        PhoneCall(
+            caller_name="นางสาวอรุณี แสงจันทร์",
+            question="ตั้งค่าอีเมลหน่วยงานบนโทรศัพท์มือถือไม่ได้",
+            caller_phone="0 2000 0001",
+            caller_unit_id=school.id if school else None,
+            callback_at=_utc(datetime.combine(next_morning, time(10), BANGKOK)),
+        ),
+        tech,
+    )
+
+    desktop = _asset_at(assets, teacher.org_unit_id, AssetType.DESKTOP, leased=False)
+    slow, _code = _open(office, teacher, RequestType.REPAIR, "คอมพิวเตอร์ห้องธุรการเปิดช้าและค้างบ่อย", desktop)
+    steps.record_step(slow, Step.INSPECTED, tech, "หน่วยความจำ (RAM) เสีย 1 แถว")
+    repair.request_parts(
+        slow, tech, "หน่วยความจำ DDR4 8 GB 1 แถว", Decimal("1200"), "แถวเดิมเสีย เครื่องค้างเมื่อใส่แถวนี้"
+    )
+
+    printer = _asset_at(assets, clerk.org_unit_id, AssetType.PRINTER, leased=True)
+    jammed, _code = _open(office, clerk, RequestType.REPAIR, "เครื่องพิมพ์ดึงกระดาษซ้อนกันหลายแผ่น", printer)
+    steps.record_step(jammed, Step.INSPECTED, tech, "ชุดดึงกระดาษชำรุด ต้องเปลี่ยนทั้งชุด")
+    repair.send_to_vendor(jammed, tech, "ผู้ให้เช่ารับเครื่องไปซ่อมแล้ว")
+
+    account = TicketRequest(
+        RequestType.ACCOUNT,
+        "ขออีเมลหน่วยงานสำหรับครูบรรจุใหม่",
+        requester_position="ครู",
+        account=AccountDetails(AccountKind.EMAIL, name_en="Kamonchanok S.", wanted="kamonchanok.s"),
+    )
+    mail, _code = services.open_ticket(office.id, account, teacher, teacher)
+    incomplete.ask_requester(mail, tech, "ขอสำเนาคำสั่งบรรจุและแต่งตั้ง เพื่อยืนยันสังกัดก่อนเปิดอีเมล")
+
+    intake.file_request(
+        office.id,
+        TicketRequest(
+            RequestType.GENERAL,
+            "ขอใช้ห้องประชุมทางไกลพร้อมเจ้าหน้าที่ควบคุมระบบ",
+            "ประชุมคณะกรรมการสถานศึกษาร่วมกับโรงเรียนเครือข่าย 30 คน",
+            requester_position="ผู้อำนวยการโรงเรียน",
+            service_at=_utc(datetime.combine(next_morning, time(13, 30), BANGKOK)),
+        ),
+        people["principal"],
+    )
+
+    reader, _code = _open(office, clerk, RequestType.SOFTWARE, "ขอติดตั้งโปรแกรมอ่านไฟล์ PDF", None)
+    steps.record_step(reader, Step.INSTALLED, tech, "ติดตั้งโปรแกรมรุ่นล่าสุด")
+    steps.record_step(reader, Step.TEST_FAILED, tech, "เปิดไฟล์ที่มีลายมือชื่ออิเล็กทรอนิกส์ไม่ได้")
+    steps.record_step(reader, Step.REINSTALLED, tech, "ติดตั้งใหม่พร้อมชุดตรวจลายมือชื่อ")
+
+
+def _open(
+    office: OrgUnit,
+    requester: User,
+    kind: RequestType,
+    title: str,
+    asset: Asset | None,
+    at: datetime | None = None,
+) -> tuple[Ticket, str]:
+    """A request its requester filed, with the demo's telephone number."""
+    asset_number = asset.asset_number if asset else None
+    request = TicketRequest(kind, title, requester_phone="0 2000 0000", asset_number=asset_number)
+    return services.open_ticket(office.id, request, requester, requester, at=at)
+
+
+def _asset_at(assets: list[Asset], place_id: int | None, kind: AssetType, *, leased: bool) -> Asset:
+    """An asset of the kind at the place (or anywhere), leased or not, for a repair to name."""
+    fitting = [a for a in assets if a.asset_type == kind and a.leased == leased]
+    return next((a for a in fitting if a.location_id == place_id), fitting[0])
+
+
+def _next_working_day(office: OrgUnit, today: date) -> date:
+    calendar, day = calendar_for(office.id), today + timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return day

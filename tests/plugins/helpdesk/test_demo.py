@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
@@ -10,10 +10,12 @@ from core.approvals.models import ApprovalRequest, RequestStatus
 from core.db import db
 from core.demo import create_demo
 from core.org.models import OrgUnit, OrgUnitKind
+from plugins.helpdesk import phone, steps
 from plugins.helpdesk.assets.models import Asset
 from plugins.helpdesk.assets.services import repair_history
 from plugins.helpdesk.loans.models import Loan, LoanStatus
-from plugins.helpdesk.models import RequestType, Ticket
+from plugins.helpdesk.models import DutyAssignment, RequestType, Step, Ticket
+from plugins.helpdesk.models import TicketStatus as S
 
 
 def test_the_demo_office_has_assets_repairs_and_loans(app):
@@ -37,4 +39,22 @@ def test_the_demo_office_has_assets_repairs_and_loans(app):
     pending = db.session.scalars(
         select(ApprovalRequest).where(ApprovalRequest.status == RequestStatus.IN_PROGRESS)
     )
-    assert any(request.subject_key == "helpdesk.loan" for request in pending)
+    assert {request.subject_key for request in pending} >= {
+        "helpdesk.loan",
+        "helpdesk.parts_request",  # the RAM the technician asked for, before the DLICT director
+        "helpdesk.service_request",  # the video-conference room, for the director's opinion
+    }
+
+    # Today's desk shows each wait of the procedures, and new requests follow the order of duties.
+    assert {duty.request_type for duty in db.session.scalars(select(DutyAssignment))} == set(RequestType)
+    [callback] = phone.callbacks_due(office.id)
+    assert callback.callback_at > datetime.now(UTC).replace(tzinfo=None)
+    waits = {
+        "คอมพิวเตอร์ห้องธุรการเปิดช้าและค้างบ่อย": S.WAITING_PARTS,
+        "เครื่องพิมพ์ดึงกระดาษซ้อนกันหลายแผ่น": S.AT_VENDOR,
+        "ขออีเมลหน่วยงานสำหรับครูบรรจุใหม่": S.WAITING_REQUESTER,
+    }
+    found = db.session.execute(select(Ticket.title, Ticket.status).where(Ticket.title.in_(waits))).all()
+    assert dict(found) == waits
+    reinstalled = db.session.scalars(select(Ticket).where(Ticket.title == "ขอติดตั้งโปรแกรมอ่านไฟล์ PDF")).all()
+    assert any(steps.next_steps(ticket) == [Step.TEST_PASSED, Step.TEST_FAILED] for ticket in reinstalled)
