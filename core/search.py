@@ -46,6 +46,26 @@ class SearchIndex:
             conditions.append(id_column.in_(select(matches.c.id)))
         return conditions
 
+    def narrowed(
+        self, query: Select, id_column: InstrumentedAttribute, search: str, dialect: str
+    ) -> tuple[Select, ColumnElement]:
+        """``query`` kept to the rows holding every word of ``search``, and the column that reads
+        them newest first (by descending id) with an early stop at the page's end.
+
+        On PostgreSQL each word is a condition on the row itself: its trigram indexes answer it, or
+        the planner walks back from the newest row when the word is common. On SQLite each word
+        joins its FTS5 matches, read by the first word's: FTS5 hands them over newest first.
+        """
+        newest_first = id_column
+        for number, term in enumerate(search.split()):
+            if dialect == "postgresql":
+                query = query.where(self.contains(id_column, term))
+                continue
+            matches = self.matching_ids(id_column, term, dialect).subquery(f"search_{number}")
+            query = query.join(matches, matches.c.id == id_column)
+            newest_first = matches.c.id if number == 0 else newest_first
+        return query, newest_first
+
     def matching_ids(self, id_column: InstrumentedAttribute, term: str, dialect: str) -> Select:
         """A select of the ids (column ``id``) whose searched columns contain ``term``."""
         if dialect == "sqlite" and len(term) >= MIN_INDEXED_TERM:

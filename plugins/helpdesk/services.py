@@ -505,21 +505,13 @@ def queue(
 ) -> list[Ticket]:
     """A page of the office's queue, newest first, read through an index (no count, no offset).
 
-    A search joins the tickets to the matches of each word and reads them newest first by the
-    first word's matches: SQLite's FTS5 index then hands its matches over newest first and stops
-    with the page, and PostgreSQL chooses by its statistics between walking the office's newest
-    tickets and the trigram indexes. (Computing every match first, as ``SearchIndex.conditions``
-    does for lists in another order, costs every match of a common word before 50 are kept.)
-    The requester's unit and the assignee that every row shows come in one query each.
+    A search reads the matches newest first through the search indexes (``SearchIndex.narrowed``),
+    stopping with the page; computing every match first, as ``SearchIndex.conditions`` does for
+    lists in another order, would cost every match of a common word before 50 are kept. The
+    requester's unit and the assignee that every row shows come in one query each.
     """
     query = select(Ticket).where(Ticket.office_id == office_id)
-    newest_first = Ticket.id
-    for number, term in enumerate((search or "").split()):
-        matches = TICKET_SEARCH.matching_ids(Ticket.id, term, db.engine.dialect.name).subquery(
-            f"search_{number}"
-        )
-        query = query.join(matches, matches.c.id == Ticket.id)
-        newest_first = matches.c.id if number == 0 else newest_first
+    query, newest_first = TICKET_SEARCH.narrowed(query, Ticket.id, search or "", db.engine.dialect.name)
     if view in QUEUE_VIEWS:
         query = query.where(Ticket.status.in_(QUEUE_VIEWS[view]))
     if assignee_id is not None:
