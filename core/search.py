@@ -54,16 +54,17 @@ class SearchIndex:
 
         On PostgreSQL each word is a condition on the row itself: its trigram indexes answer it, or
         the planner walks back from the newest row when the word is common. On SQLite each word
-        joins its FTS5 matches, read by the first word's: FTS5 hands them over newest first.
+        joins its FTS5 matches, read by the first word's: FTS5 hands them over newest first. A
+        word too short for a trigram only narrows what the others find, on both.
         """
         newest_first = id_column
         for number, term in enumerate(search.split()):
-            if dialect == "postgresql":
+            if dialect == "postgresql" or len(term) < MIN_INDEXED_TERM:
                 query = query.where(self.contains(id_column, term))
                 continue
             matches = self.matching_ids(id_column, term, dialect).subquery(f"search_{number}")
             query = query.join(matches, matches.c.id == id_column)
-            newest_first = matches.c.id if number == 0 else newest_first
+            newest_first = matches.c.id if newest_first is id_column else newest_first
         return query, newest_first
 
     def matching_ids(self, id_column: InstrumentedAttribute, term: str, dialect: str) -> Select:

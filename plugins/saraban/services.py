@@ -512,37 +512,36 @@ def search_letters(viewer: User, text: str, before: int | None = None) -> list[L
     (any fragment: Thai has no spaces), or whose register number is a word; newest first. Thai
     digits are read as digits.
 
-    As in the helpdesk's queue, the letters are joined to each word's matches and read newest
-    first by the first word's, so SQLite's FTS5 index stops with the page. A word of one or two
-    characters has no trigram: it narrows what the other words find. On PostgreSQL the matches
-    of a word with a digit (a number, a date) are gathered from the index first: such letters
-    cluster in time, as a series runs through its year, so walking back from the newest letter
-    would read a long way before a page fills, while a word of text is spread over the years.
+    Words of text are found as in the helpdesk's queue (``SearchIndex.narrowed``). A number is a
+    fragment or a register number; a short one a register number only ("2" would find every ที่
+    with a 2 in it). On PostgreSQL the matches of a word with a digit (a number, a date) are
+    gathered from the index first: such letters cluster in time, as a series runs through its
+    year, so walking back from the newest letter would read a long way before a page fills,
+    while a word of text is spread over the years.
     """
     words = arabic_digits(text).split()[:SEARCH_WORDS]
     if viewer.office_id is None or not words:
         return []
     dialect = db.engine.dialect.name
-    query = select(Letter).where(readable(viewer))
-    newest_first = Letter.id
-    gather = False
-    for number, word in enumerate(words):
+    text_words = " ".join(word for word in words if not word.isdigit())
+    query, newest_first = LETTER_SEARCH.narrowed(
+        select(Letter).where(readable(viewer)), Letter.id, text_words, dialect
+    )
+    for number, word in enumerate(word for word in words if word.isdigit()):
         if len(word) < MIN_INDEXED_TERM:
-            query = query.where(_holds_short(word))
+            query = query.where(Letter.number == int(word))
             continue
-        found = LETTER_SEARCH.matching_ids(Letter.id, word, dialect)
-        if word.isdigit():
-            by_number = select(Letter.id.label("id")).where(
-                Letter.office_id == viewer.office_id, Letter.number == int(word)
-            )
-            found = union(found, by_number)
-        matches = found.subquery(f"search_{number}")
+        by_number = select(Letter.id.label("id")).where(
+            Letter.office_id == viewer.office_id, Letter.number == int(word)
+        )
+        matches = union(LETTER_SEARCH.matching_ids(Letter.id, word, dialect), by_number).subquery(
+            f"number_{number}"
+        )
         query = query.join(matches, matches.c.id == Letter.id)
         newest_first = matches.c.id if newest_first is Letter.id else newest_first
-        gather |= dialect == "postgresql" and any(character.isdigit() for character in word)
     if before is not None:
         query = query.where(newest_first < before)
-    if gather:
+    if dialect == "postgresql" and any(_clusters_in_time(word) for word in words):
         matched = query.with_only_columns(Letter.id).cte("matched").prefix_with("MATERIALIZED")
         page = select(matched.c.id).order_by(matched.c.id.desc()).limit(PAGE_SIZE)
         query = select(Letter).where(Letter.id.in_(page)).order_by(Letter.id.desc())
@@ -551,11 +550,9 @@ def search_letters(viewer: User, text: str, before: int | None = None) -> list[L
     return list(db.session.scalars(query.options(selectinload(Letter.unit))))
 
 
-def _holds_short(word: str) -> ColumnElement[bool]:
-    """A short number is a register number only: "2" would find every ที่ with a 2 in it."""
-    if word.isdigit():
-        return Letter.number == int(word)
-    return LETTER_SEARCH.contains(Letter.id, word)
+def _clusters_in_time(word: str) -> bool:
+    """A number or date long enough to be looked up in the index (its letters cluster in time)."""
+    return len(word) >= MIN_INDEXED_TERM and any(character.isdigit() for character in word)
 
 
 def register_years(office_id: int, today: date) -> list[int]:
