@@ -10,7 +10,6 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -34,6 +33,7 @@ from core.i18n import (
     select_locale,
     select_timezone,
 )
+from core.i18n import lazy_gettext as _l
 from core.i18n.collation import register_sqlite_collation
 from core.i18n.filters import init_filters
 from core.jobs import init_jobs

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -23,6 +22,7 @@ from core.audit.types import CORE_AUDIT_TYPES
 from core.auth.models import Role, RoleAssignment, RolePermission, User
 from core.calendar.models import Holiday
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.notifications.mail import EMAIL_CHANNEL
 from core.notifications.models import Delivery, Notification
 from core.numbering.models import NumberSeries

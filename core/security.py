@@ -6,12 +6,12 @@ import secrets
 import time
 
 from flask import Flask, abort, flash, g, redirect, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from core.audit import record
 from core.audit.types import IDLE_SIGNED_OUT
 from core.db import db
+from core.i18n import gettext as _
 from core.plugins.offices import enabled_for_office
 from core.state import khet
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import inspect, select
 from wtforms import SelectField, SelectMultipleField
@@ -27,6 +25,8 @@ from core.auth.services import deactivate, reset_password
 from core.auth.views import recently_authenticated, require_recent_password
 from core.calendar.models import Holiday
 from core.db import db
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.i18n.collation import thai_order
 from core.i18n.filters import date_filter
 from core.org.models import ORG_UNIT_KIND_LABELS, OrgUnit, OrgUnitError, OrgUnitKind

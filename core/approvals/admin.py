@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
@@ -28,6 +26,8 @@ from core.auth.permissions import has_installation_scope
 from core.auth.services import find_user
 from core.auth.views import require_recent_password
 from core.db import db, utcnow
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit
 from core.state import khet
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.approvals.models import STEP_LABELS, ApproverRule, Quorum, ReturnTo
 from core.forms import KhetForm
+from core.i18n import lazy_gettext as _l
 from core.state import khet
 
 RULE_LABELS = {

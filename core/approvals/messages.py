@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from core.approvals.engine import ApprovalError
 from core.approvals.models import ActionKind, RequestStatus, StepStatus
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 
 ACTION_LABELS = {
     ActionKind.SUBMIT: _l("Submitted"),

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -30,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.audit import AuditSpec
 from core.auth.models import User
 from core.db import Base, utcnow
+from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit
 
 

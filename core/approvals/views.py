@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -24,6 +23,7 @@ from core.audit.types import PASSWORD_CONFIRM_FAILED
 from core.auth.passwords import verify_password
 from core.auth.services import find_user
 from core.db import db
+from core.i18n import gettext as _
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals")
 

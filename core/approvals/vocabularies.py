@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from core.approvals.contributions import APPROVE, REJECT, Decision, DecisionVocabulary
+from core.i18n import lazy_gettext as _l
 
 CORE_VOCABULARIES = (
     DecisionVocabulary(

@@ -14,8 +14,6 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, DateTime, inspect, select
 from sqlalchemy.orm import RelationshipDirection
 
@@ -23,6 +21,8 @@ from core.audit.models import AuditEvent
 from core.audit.types import AuditSpec, Change
 from core.auth.models import User
 from core.db import db
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.i18n.filters import date_filter, datetime_filter
 from core.state import khet
 

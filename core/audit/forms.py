@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from core.forms import KhetForm, ThaiDateField
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.state import khet
 
 

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 from flask import abort, request
 from flask_admin import expose
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Engine, select
 
@@ -24,6 +23,7 @@ from core.auth.models import User
 from core.auth.permissions import has_installation_scope
 from core.db import db
 from core.documents.download import download
+from core.i18n import gettext as _
 from core.i18n.thaidate import to_local
 from core.search import USER_SEARCH
 

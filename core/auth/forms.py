@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from core.forms.base import KhetForm
+from core.i18n import lazy_gettext as _l
 
 
 class LoginForm(KhetForm):

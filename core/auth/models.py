@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -19,6 +18,7 @@ from core.audit import AuditSpec
 from core.audit.types import Change
 from core.db import Base, utcnow
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit
 
 
@@ -103,7 +103,7 @@ class Role(Base):
     )
 
     def __str__(self) -> str:
-        from flask_babel import gettext
+        from core.i18n import gettext
 
         return gettext(self.title)
 

@@ -6,7 +6,8 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import gettext as _
+
+from core.i18n import gettext as _
 
 MIN_LENGTH = 12
 

@@ -9,7 +9,6 @@ from typing import ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from core.audit import record
@@ -18,6 +17,7 @@ from core.auth.forms import ChangePasswordForm, LoginForm, ReauthForm
 from core.auth.passwords import verify_password
 from core.auth.services import PasswordRejected, authenticate, set_password
 from core.db import db
+from core.i18n import gettext as _
 
 P = ParamSpec("P")
 R = TypeVar("R")

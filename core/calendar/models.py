@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import AuditSpec
 from core.db import Base
+from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit
 
 

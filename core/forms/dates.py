@@ -15,13 +15,13 @@ from typing import Any
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.form import converts
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from markupsafe import Markup
 from wtforms import Field
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
 from core.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
+from core.i18n import gettext as _
 from core.i18n.thaidate import (
     BE_OFFSET,
     DateInputError,

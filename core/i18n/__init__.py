@@ -6,9 +6,10 @@ then the browser's ``Accept-Language``.
 
 from __future__ import annotations
 
-from babel.support import Translations
+from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -47,19 +48,51 @@ def select_timezone() -> str:
     return TIMEZONE
 
 
-def _request_translations() -> Translations:
-    """The catalog of this request's language, looked up once instead of per string."""
-    translations = g.get("_khet_translations")
-    if translations is None:
-        translations = g._khet_translations = get_translations()
-    return translations
+def _catalog() -> NullTranslations:
+    """The catalog of the language in force, kept on ``g`` while that language is.
+
+    A page translates a few hundred strings (labels, headings, statuses); Flask-Babel finds
+    the catalog anew for each, through its context half a dozen times. The catalog is kept
+    together with the locale it was found for, so ``force_locale`` (a document always in
+    Thai, a message in its recipient's language) gets its own language's catalog.
+    """
+    locale = get_locale()
+    if locale is None:  # outside an application context
+        return get_translations()
+    kept = g.get("_khet_catalog")
+    if kept is None or kept[0] is not locale:
+        kept = g._khet_catalog = (locale, get_translations())
+    return kept[1]
+
+
+def current_language() -> str:
+    """``"th"`` or ``"en"``: the language in force (English outside a request, as the command line)."""
+    locale = get_locale()
+    return COMMAND_LINE_LOCALE if locale is None else locale.language
+
+
+def gettext(string: str, /, **variables: object) -> str:
+    """``string`` in the language in force, formatted with ``variables`` (``%(name)s``)."""
+    translated = _catalog().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num: int, /, **variables: object) -> str:
+    """The singular or plural form for ``num``; ``%(num)d`` is available to both."""
+    variables.setdefault("num", num)
+    return _catalog().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, /, **variables: object) -> LazyString:
+    """``gettext`` when the string is shown: for labels defined at import time."""
+    return LazyString(gettext, string, **variables)
 
 
 @pass_eval_context
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: object) -> str:
     """Jinja's newstyle ``gettext`` in one call: ``_()`` runs a few dozen times per page, and
     Jinja's own goes through three context calls (alias, wrapper, function) for each."""
-    translated = _request_translations().ugettext(string)
+    translated = _catalog().ugettext(string)
     if eval_ctx.autoescape:
         translated = Markup(translated)
     # Always a format string, as in Jinja's own ("%%" reads "%"); without variables and
@@ -70,10 +103,10 @@ def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: object
 def install_template_gettext(app: Flask) -> None:
     """Templates translate dozens of strings per page; reuse one catalog per request."""
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _request_translations().ugettext(s),  # replaced below for _() and gettext()
-        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
+        gettext=lambda s: _catalog().ugettext(s),  # replaced below for _() and gettext()
+        ngettext=lambda s, p, n: _catalog().ungettext(s, p, n),
         newstyle=True,
-        pgettext=lambda c, s: _request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
+        pgettext=lambda c, s: _catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
     )
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)

@@ -14,30 +14,26 @@ from datetime import date, datetime
 
 from babel.numbers import format_decimal
 from flask import Flask
-from flask_babel import get_locale
 from flask_login import current_user
 
+from core.i18n import current_language
 from core.i18n.thaidate import DateStyle, format_date, format_datetime, format_relative, thai_digits
 
 
-def _locale() -> str:
-    return str(get_locale() or "th")
-
-
 def date_filter(value: date | None, style: str = DateStyle.MEDIUM, digits: bool = False) -> str:
-    return "" if value is None else format_date(value, style, _locale(), digits=digits)
+    return "" if value is None else format_date(value, style, current_language(), digits=digits)
 
 
 def datetime_filter(value: datetime | None, style: str = DateStyle.SHORT, digits: bool = False) -> str:
-    return "" if value is None else format_datetime(value, style, _locale(), digits=digits)
+    return "" if value is None else format_datetime(value, style, current_language(), digits=digits)
 
 
 def reltime_filter(value: datetime | None) -> str:
-    return "" if value is None else format_relative(value, locale=_locale())
+    return "" if value is None else format_relative(value, locale=current_language())
 
 
 def number_filter(value: float | None) -> str:
-    return "—" if value is None else format_decimal(value, locale=_locale())
+    return "—" if value is None else format_decimal(value, locale=current_language())
 
 
 def office_uses_thai_digits() -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta, get_day_names, get_month_names
@@ -80,10 +81,19 @@ def format_relative(value: datetime, now: datetime | None = None, locale: str = 
     return format_timedelta(delta, add_direction=True, locale=locale, threshold=1.0)
 
 
+@cache
+def month_names(width: str, locale: str) -> dict[int, str]:
+    """Babel's month names, read once: a page writes dozens of dates."""
+    return dict(get_month_names(width, locale=locale))
+
+
+@cache
+def _day_names(locale: str) -> dict[int, str]:
+    return dict(get_day_names("wide", locale=locale))
+
+
 def _format_thai(value: date, style: DateStyle) -> str:
-    months = get_month_names(
-        "abbreviated" if style in (DateStyle.SHORT, DateStyle.MEDIUM) else "wide", locale="th"
-    )
+    months = month_names("abbreviated" if style in (DateStyle.SHORT, DateStyle.MEDIUM) else "wide", "th")
     month = months[value.month]
     year = be_year(value.year)
     if style is DateStyle.SHORT:
@@ -92,17 +102,17 @@ def _format_thai(value: date, style: DateStyle) -> str:
         return f"{value.day} {month} {year}"
     text = f"{value.day} {month} พ.ศ. {year}"
     if style is DateStyle.FULL:
-        weekday = get_day_names("wide", locale="th")[value.weekday()]
+        weekday = _day_names("th")[value.weekday()]
         return f"{weekday}ที่ {text}"
     return text
 
 
 def _format_english(value: date, style: DateStyle) -> str:
     wide = style in (DateStyle.LONG, DateStyle.FULL)
-    month = get_month_names("wide" if wide else "abbreviated", locale="en")[value.month]
+    month = month_names("wide" if wide else "abbreviated", "en")[value.month]
     text = f"{value.day} {month} {value.year}"
     if style is DateStyle.FULL:
-        return f"{get_day_names('wide', locale='en')[value.weekday()]} {text}"
+        return f"{_day_names('en')[value.weekday()]} {text}"
     return text
 
 

@@ -13,10 +13,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
-from flask_babel import gettext as _
-
 from core.auth.models import User
 from core.config import Settings, SmtpSettings
+from core.i18n import gettext as _
 from core.notifications.models import DeliveryStatus, Notification
 from core.plugins.contributions import NotificationChannel
 from core.state import khet

@@ -11,13 +11,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, utcnow
-from core.i18n import N_
+from core.i18n import N_, gettext
+from core.i18n import lazy_gettext as _l
 
 if TYPE_CHECKING:
     from core.auth.models import User

@@ -7,11 +7,11 @@ as if it did not exist.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.auth.views import safe_next
 from core.db import db
+from core.i18n import gettext as _
 from core.notifications.service import mark_all_read, mark_read, page_for
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")

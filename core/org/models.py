@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from core.audit import AuditSpec
 from core.db import Base
+from core.i18n import lazy_gettext as _l
 
 
 class OrgUnitKind(StrEnum):

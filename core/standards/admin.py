@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import gettext as _
 
 from core.admin.base import OfficeSettingsView
 from core.db import db
+from core.i18n import gettext as _
 from core.standards.display import format_limit
 from core.standards.forms import limits_from, settings_form
 from core.standards.services import office_catalogue, save_settings

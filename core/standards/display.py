@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-
 from core.calendar.working_time import OfficeHours
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
+from core.i18n import ngettext
 from core.standards.contributions import Clock
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from babel.dates import get_month_names
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     Form,
@@ -19,6 +16,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.forms import KhetForm
+from core.i18n import current_language
+from core.i18n import lazy_gettext as _l
+from core.i18n.thaidate import month_names
 from core.standards.contributions import ALL_MONTHS
 from core.standards.display import UNIT_LABELS, Unit, split_limit, unit_minutes
 from core.standards.services import OfficeService
@@ -76,7 +76,7 @@ def limits_from(form: KhetForm, run: OfficeService) -> dict[str, int]:
 
 
 def _month_choices() -> list[tuple[int, str]]:
-    names = get_month_names("abbreviated", locale=str(get_locale() or "th"))
+    names = month_names("abbreviated", current_language())
     return [(month, names[month]) for month in ALL_MONTHS]
 
 

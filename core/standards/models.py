@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     DateTime,
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.audit import AuditSpec
 from core.auth.models import User
 from core.db import Base
+from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit
 
 

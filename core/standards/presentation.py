@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from babel.dates import get_month_names
 from flask import Response, render_template
-from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -16,8 +13,11 @@ from core.documents.charts import bar_chart, column_chart
 from core.documents.download import download
 from core.documents.pdf import render_pdf
 from core.documents.xlsx import Sheet, render_xlsx
+from core.i18n import current_language
+from core.i18n import gettext as _
 from core.i18n.filters import date_filter
 from core.i18n.fiscal import fiscal_quarter, fiscal_year
+from core.i18n.thaidate import month_names
 from core.org.models import OrgUnit
 from core.standards.contributions import ALL_MONTHS
 from core.standards.display import format_minutes
@@ -41,7 +41,7 @@ def period_title(report: Report) -> str:
 
 
 def plan_months() -> list[str]:
-    names = get_month_names("abbreviated", locale=str(get_locale() or "th"))
+    names = month_names("abbreviated", current_language())
     return [names[month] for month in ALL_MONTHS]
 
 

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.db import db
+from core.i18n import lazy_gettext as _l
 from core.i18n.collation import thai_sort_key
 from core.i18n.fiscal import fiscal_year_range, quarter_range
 from core.org.models import OrgUnit, OrgUnitKind

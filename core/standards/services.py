@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.auth.models import User
 from core.calendar.holidays import calendar_for
 from core.calendar.working_time import WorkingCalendar
 from core.db import db, utcnow
+from core.i18n import lazy_gettext as _l
 from core.i18n.fiscal import fiscal_quarter, fiscal_year
 from core.i18n.thaidate import to_local
 from core.plugins.offices import enabled_for_office

@@ -16,8 +16,6 @@ from enum import StrEnum
 
 from flask import Flask, current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from core.auth.models import User
 from core.db import db, utcnow
 from core.i18n import DEFAULT_LOCALE
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.jobs import Job, enqueue, register_job
 from core.notifications.mail import message_to, send_message
 from core.notifications.models import NotificationKind

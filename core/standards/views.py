@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from core.audit import record as audit
 from core.auth.permissions import has_installation_scope, require_permission
 from core.db import db
+from core.i18n import gettext as _
 from core.i18n.collation import thai_order
 from core.i18n.fiscal import fiscal_year
 from core.org.models import OrgUnit, OrgUnitKind

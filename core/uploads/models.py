@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.audit.types import AuditSpec
 from core.db import Base, utcnow
+from core.i18n import lazy_gettext as _l
 
 
 class StoredFile(Base):

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Response, abort, current_app
-from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
@@ -24,6 +23,7 @@ from werkzeug.datastructures import FileStorage
 from core.audit import record as audit
 from core.db import db, utcnow
 from core.documents.download import download
+from core.i18n import gettext as _
 from core.uploads.events import FILE_DOWNLOADED
 from core.uploads.kinds import FileKind, sniff
 from core.uploads.models import StoredFile

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from core.audit.web import record_refusal
 from core.db import db
+from core.i18n import gettext as _
 
 
 def _messages() -> dict[int, tuple[str, str]]:

@@ -7,11 +7,11 @@ from dataclasses import replace
 from typing import TypeVar
 
 from flask import current_app
-from flask_babel import get_locale
 from flask_login import current_user
 
 from core.auth.models import User
 from core.auth.permissions import held_anywhere
+from core.i18n import current_language
 from core.plugins.contributions import DashboardWidget, MenuItem
 from core.plugins.manager import CORE
 from core.plugins.offices import enabled_for_office
@@ -43,7 +43,7 @@ def _localized() -> tuple[list[MenuItem], list[DashboardWidget]]:
     Titles are fixed text and the catalogs do not change while the process runs, so each
     language's titles are translated once per process, not on every page.
     """
-    locale = str(get_locale())
+    locale = current_language()
     cache: dict[str, tuple[list[MenuItem], list[DashboardWidget]]] = current_app.extensions.setdefault(
         LOCALIZED, {}
     )

@@ -1,7 +1,6 @@
 """The video-conference service and its standard times (seed 000: coordinate, set up, check)."""
 
-from flask_babel import lazy_gettext as _l
-
+from core.i18n import lazy_gettext as _l
 from core.standards.contributions import Clock, Mark, ServiceType, StandardTime
 
 SCHEDULED_START, SCHEDULED_END, SET_UP, CHECKED = "scheduled_start", "scheduled_end", "set_up", "checked"

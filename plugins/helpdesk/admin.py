@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
@@ -13,6 +11,8 @@ from core.admin.base import OfficeScopedAjaxLoader, OfficeScopedModelView
 from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit
 from plugins.helpdesk.models import DUTY_LABELS, REQUEST_TYPE_LABELS, DutyAssignment, RequestType
 from plugins.helpdesk.permissions import DUTIES, WORK

@@ -1,7 +1,6 @@
 """The services of the ICT service centre, with the standard times of its manual (seed 002 §8)."""
 
-from flask_babel import lazy_gettext as _l
-
+from core.i18n import lazy_gettext as _l
 from core.standards.contributions import Mark, ServiceType, StandardTime
 
 WORKING_DAY = 7 * 60  # minutes of office hours

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from core.forms import KhetForm
 from core.forms.dates import ThaiDateField
+from core.i18n import lazy_gettext as _l
 from core.i18n.thaidate import BANGKOK
 from plugins.helpdesk.models import (
     ACCESS_LABELS,

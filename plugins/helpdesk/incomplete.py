@@ -7,10 +7,9 @@ page (an account request with the fields its kind needs), and the work resumes.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from core.auth.models import User
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.notifications import NotificationKind
 from plugins.helpdesk.models import AccountDetails, AccountRequest, RequestType, Step, Ticket, TicketStatus
 from plugins.helpdesk.services import TicketError, change_status, clean_text, tell_workers

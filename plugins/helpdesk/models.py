@@ -7,13 +7,13 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import AuditSpec
 from core.auth.models import User
 from core.db import Base
+from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit
 from core.uploads import StoredFile
 from plugins.helpdesk.assets.models import Asset

@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-
 from core.approvals.contributions import (
     APPROVE,
     REJECT,
@@ -37,6 +35,7 @@ from core.approvals.views import latest_request
 from core.auth.models import User
 from core.db import db
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.notifications import NotificationKind
 from plugins.helpdesk.models import RequestType, Step, Ticket, TicketStatus
 from plugins.helpdesk.services import (

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.auth.models import User
 from core.db import db, utcnow
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from plugins.helpdesk.models import (
     FINISHED,
     OPEN_STATUSES,

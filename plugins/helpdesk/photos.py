@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import io
 
-from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from core.auth.models import User
 from core.db import db, utcnow
+from core.i18n import lazy_gettext as _l
 from core.uploads import IMAGES, FileKind, StoredFile, UploadRejected, read_stored, store_bytes, store_upload
 from plugins.helpdesk.models import Ticket, TicketEntry, TicketPhoto
 from plugins.helpdesk.services import TicketError

@@ -1,7 +1,6 @@
 """Hook wiring of the helpdesk plugin."""
 
-from flask_babel import lazy_gettext as _l
-
+from core.i18n import lazy_gettext as _l
 from core.jobs import Job
 from core.plugins import KhetPlugin, hookimpl
 from core.plugins.contributions import MenuItem, Permission

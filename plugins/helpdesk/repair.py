@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.approvals.contributions import ApprovalSubject, ChainTemplate, StepTemplate
@@ -20,6 +19,7 @@ from core.approvals.messages import refusal
 from core.approvals.models import ApprovalAction, ApprovalRequest, ApproverRule, RequestStatus
 from core.auth.models import User
 from core.db import db, utcnow
+from core.i18n import lazy_gettext as _l
 from plugins.helpdesk.assets.models import AssetStatus
 from plugins.helpdesk.assets.services import set_status
 from plugins.helpdesk.models import PartsRequest, PartsStatus, RequestType, Step, Ticket, TicketStatus

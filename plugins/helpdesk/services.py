@@ -13,7 +13,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +23,7 @@ from core.auth.models import RoleAssignment, RolePermission, User
 from core.auth.permissions import can
 from core.db import db, utcnow
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.i18n.fiscal import fiscal_year
 from core.i18n.thaidate import to_local
 from core.notifications import NotificationKind, notify

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from core.auth.models import User
 from core.db import utcnow
+from core.i18n import lazy_gettext as _l
 from core.i18n.thaidate import to_local
 from plugins.helpdesk.assets.models import AssetStatus
 from plugins.helpdesk.assets.services import set_status

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.approvals.inbox import can_view as can_view_approval
@@ -13,6 +12,7 @@ from core.auth.ratelimit import failed_attempt, guarded
 from core.db import db, utcnow
 from core.documents.download import download
 from core.documents.pdf import render_pdf
+from core.i18n import gettext as _
 from core.i18n.filters import datetime_filter
 from core.uploads import send_stored
 from plugins.helpdesk import duties, incomplete, intake, opinion, phone, photos, repair, services, steps

@@ -18,7 +18,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from babel.dates import get_month_names
 from flask import render_template
 from flask_babel import force_locale
 from weasyprint import CSS, HTML, Document
@@ -27,7 +26,7 @@ from weasyprint.urls import URLFetcherResponse
 
 from core.approvals.models import DelegationKind
 from core.documents.pdf import PRINT_CSS, STATIC_URL, StaticFetcher
-from core.i18n.thaidate import be_year, thai_digits, to_local
+from core.i18n.thaidate import be_year, month_names, thai_digits, to_local
 from plugins.saraban.models import Secrecy, Urgency
 
 PRINT = Path(__file__).resolve().parent / "templates" / "saraban" / "print"
@@ -115,7 +114,7 @@ def render_external_letter(letter: DraftLetter) -> bytes:
 
 def official_date(value: date, *, digits: bool = False) -> str:
     """The date line of a letter: ``15 มกราคม 2569`` (the regulation writes no "พ.ศ." there)."""
-    month = get_month_names("wide", locale=DOCUMENT_LOCALE)[value.month]
+    month = month_names("wide", DOCUMENT_LOCALE)[value.month]
     text = f"{value.day} {month} {be_year(value.year)}"
     return thai_digits(text) if digits else text
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from core.documents.pdf import render_pdf
 from core.documents.xlsx import Sheet, render_xlsx
+from core.i18n import gettext as _
 from core.i18n.thaidate import format_datetime
 from core.org.models import OrgUnit
 from plugins.saraban.models import REGISTER_LABELS, Letter, Register

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     IntegerField,
     MultipleFileField,
@@ -15,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from core.forms import KhetForm, ThaiDateField
+from core.i18n import lazy_gettext as _l
 from plugins.saraban.models import (
     KIND_LABELS,
     REGISTER_LABELS,

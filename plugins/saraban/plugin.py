@@ -1,7 +1,6 @@
 """Hook wiring of the saraban plugin."""
 
-from flask_babel import lazy_gettext as _l
-
+from core.i18n import lazy_gettext as _l
 from core.plugins import KhetPlugin, hookimpl
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission
 from plugins.saraban.events import AUDIT_TYPES

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, or_, select, union
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
@@ -19,6 +18,7 @@ from werkzeug.datastructures import FileStorage
 from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db, utcnow
+from core.i18n import lazy_gettext as _l
 from core.i18n.collation import thai_order
 from core.i18n.thaidate import BANGKOK, arabic_digits, be_year, to_local
 from core.numbering.models import NumberSeries

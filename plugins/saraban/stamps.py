@@ -21,13 +21,13 @@ from io import BytesIO
 from typing import Any
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from PIL import ImageFilter
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ContentStream
 from weasyprint import Document
 
 from core.documents.text import shown_length
+from core.i18n import gettext as _
 from core.i18n.thaidate import DateStyle, format_date
 from plugins.saraban.documents import (
     ACTING_THAI,

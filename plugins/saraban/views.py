@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
@@ -15,6 +13,8 @@ from core.audit import record as audit
 from core.auth.permissions import can, require_permission
 from core.db import db
 from core.documents.download import download
+from core.i18n import current_language
+from core.i18n import gettext as _
 from core.i18n.thaidate import BANGKOK, be_year, to_local
 from core.uploads import IMAGES, FileKind, send_stored
 from plugins.saraban import exports, services
@@ -45,7 +45,7 @@ bp = Blueprint(
 
 def year_label(year: int) -> str:
     """A calendar year as the reader counts it: พ.ศ. 2569 in Thai, 2026 in English."""
-    return f"พ.ศ. {be_year(year)}" if str(get_locale()) == "th" else str(year)
+    return f"พ.ศ. {be_year(year)}" if current_language() == "th" else str(year)
 
 
 @bp.context_processor

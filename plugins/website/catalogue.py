@@ -1,7 +1,6 @@
 """The website services of the DLICT group (seed 002 §8, seed 000)."""
 
-from flask_babel import lazy_gettext as _l
-
+from core.i18n import lazy_gettext as _l
 from core.standards.contributions import Mark, ServiceType, StandardTime
 
 SERVICE_TYPES = (

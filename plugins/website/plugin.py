@@ -1,7 +1,6 @@
 """Hook wiring of the website plugin."""
 
-from flask_babel import lazy_gettext as _l
-
+from core.i18n import lazy_gettext as _l
 from core.plugins import KhetPlugin, hookimpl
 from plugins.website.catalogue import SERVICE_TYPES
 

@@ -16,7 +16,7 @@ import pytest
 
 VEHICLES_SOURCE = '''
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
+from core.i18n import lazy_gettext as _l
 from flask_admin import expose
 
 import click

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from flask import render_template_string
+from flask_babel import force_locale
 
 from core.auth.models import User
 from core.db import db
+from core.i18n import current_language, gettext, lazy_gettext
 from tests.conftest import csrf_token, login, make_user
 
 SWITCH = 'action="/language"'
@@ -70,3 +73,14 @@ def test_the_switch_is_on_every_kind_of_page(web, path):
     if path != "/login":
         login(client, "root@install.example")
     assert SWITCH in client.get(path).get_data(as_text=True)
+
+
+def test_forced_language_gets_its_own_catalog(web):
+    """A document or a message in another language than the page's, within the same request."""
+    with web.test_request_context("/", headers={"Accept-Language": "en"}):
+        page = render_template_string("{{ _('Search') }}")
+        assert (gettext("Search"), page, str(lazy_gettext("Search"))) == ("Search",) * 3
+        with force_locale("th"):
+            assert gettext("Search") == render_template_string("{{ _('Search') }}") == "ค้นหา"
+            assert str(lazy_gettext("Search")) == "ค้นหา" and current_language() == "th"
+        assert gettext("Search") == "Search" and current_language() == "en"

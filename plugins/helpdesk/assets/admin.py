@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual, IntEqualFilter
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectField
@@ -18,6 +16,8 @@ from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db
 from core.documents.download import download
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.i18n.collation import thai_order
 from core.org.models import OrgUnit
 from plugins.helpdesk.assets.contributions import MANAGE, VIEW

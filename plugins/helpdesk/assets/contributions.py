@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from core.i18n import lazy_gettext as _l
 from core.plugins.contributions import MenuItem, Permission
 
 VIEW = "helpdesk.asset.view"

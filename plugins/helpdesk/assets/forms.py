@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from core.forms import KhetForm
+from core.i18n import lazy_gettext as _l
 
 
 class ImportForm(KhetForm):

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +28,8 @@ from core.auth.models import User
 from core.db import db
 from core.documents.xlsx import Sheet, render_xlsx
 from core.i18n import SUPPORTED_LOCALES
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.i18n.thaidate import BE_OFFSET, DateInputError, arabic_digits, parse_date_input
 from core.org.models import OrgUnit
 from plugins.helpdesk.assets.models import (

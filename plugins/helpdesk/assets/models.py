@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import AuditSpec
 from core.auth.models import User
 from core.db import Base, utcnow
+from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit
 
 

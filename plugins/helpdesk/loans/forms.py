@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from core.forms import KhetForm
 from core.forms.dates import ThaiDateField
+from core.i18n import lazy_gettext as _l
 from plugins.helpdesk.loans.models import CONDITION_LABELS
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.approvals.contributions import ApprovalSubject, ChainTemplate, StepTemplate
@@ -19,6 +18,7 @@ from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db, utcnow
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.i18n.fiscal import fiscal_year
 from core.i18n.thaidate import to_local
 from core.notifications import NotificationKind, notify

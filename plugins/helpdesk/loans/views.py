@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.approvals.views import latest_request
@@ -11,6 +10,7 @@ from core.auth.permissions import can, require_permission
 from core.db import db
 from core.documents.download import download
 from core.documents.pdf import render_pdf
+from core.i18n import gettext as _
 from plugins.helpdesk.loans import services
 from plugins.helpdesk.loans.forms import LoanForm, ReturnForm
 from plugins.helpdesk.loans.models import CONDITION_LABELS, Condition, Loan, LoanStatus

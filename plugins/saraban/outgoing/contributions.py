@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from core.i18n import lazy_gettext as _l
 from core.plugins.contributions import MenuItem, Permission
 from plugins.saraban.outgoing import sending, services
 from plugins.saraban.outgoing.models import Draft, DraftFile, LetterDelivery, SchoolGroup, SchoolGroupMember

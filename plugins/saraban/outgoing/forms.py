@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from core.forms import KhetForm
+from core.i18n import lazy_gettext as _l
 from plugins.saraban.forms import ACCEPTED, FILES_HINT, LetterForm, optional_int
 from plugins.saraban.models import SECRECY_LABELS, Secrecy
 from plugins.saraban.outgoing.models import CHANNEL_LABELS, DRAFT_FORM_LABELS, DraftForm

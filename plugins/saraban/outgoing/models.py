@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,6 +22,7 @@ from core.audit.types import Change
 from core.auth.models import User
 from core.db import Base
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit
 from core.uploads import StoredFile
 from plugins.saraban.models import SECRECY_LABELS, URGENCY_LABELS, Letter, Retention, Secrecy, Urgency

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db, utcnow
+from core.i18n import lazy_gettext as _l
 from core.i18n.collation import thai_order
 from core.org.models import OrgUnit, OrgUnitKind
 from plugins.saraban.models import Letter, LetterStatus, Register

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -37,6 +35,8 @@ from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db, utcnow
 from core.i18n import N_
+from core.i18n import gettext as _
+from core.i18n import lazy_gettext as _l
 from core.i18n.thaidate import DateStyle, format_date
 from core.notifications import NotificationKind, notify
 from core.org.models import OrgUnit, OrgUnitKind

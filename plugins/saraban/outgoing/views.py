@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -15,6 +14,7 @@ from core.approvals.messages import refusal
 from core.auth.permissions import can, require_permission
 from core.db import db
 from core.documents.download import download
+from core.i18n import gettext as _
 from core.i18n.thaidate import to_local
 from core.uploads import send_stored
 from plugins.saraban.models import Letter, Retention, Secrecy, Urgency

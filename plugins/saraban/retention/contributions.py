@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.jobs import Job
 from core.plugins.contributions import MenuItem, Permission, RoleTemplate
 from plugins.saraban.retention import services

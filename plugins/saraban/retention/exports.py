@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.db import db
 from core.documents.pdf import render_pdf
 from core.documents.xlsx import Sheet, render_xlsx
+from core.i18n import gettext as _
 from core.i18n.thaidate import be_year, to_local
 from plugins.saraban.models import Letter, Retention
 from plugins.saraban.retention import services

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.forms import KhetForm, ThaiDateField
+from core.i18n import lazy_gettext as _l
 from plugins.saraban.forms import optional_int
 
 PERMANENTLY = "permanent"

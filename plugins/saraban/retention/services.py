@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -45,6 +44,7 @@ from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db, utcnow
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.i18n.thaidate import be_year, to_local
 from core.jobs import enqueue
 from core.notifications import NotificationKind, notify

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.audit import record as audit
 from core.auth.permissions import can
 from core.db import db
 from core.documents.download import download
+from core.i18n import gettext as _
 from plugins.saraban.models import Letter, LetterStatus
 from plugins.saraban.retention import exports, services
 from plugins.saraban.retention.events import LIST_EXPORTED

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from core.i18n import lazy_gettext as _l
 from core.jobs import Job
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission
 from plugins.saraban.routing import proposals, services

@@ -3,12 +3,12 @@ form so that its fields never clash with the letter page's own."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, PasswordField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from core.forms import KhetForm
+from core.i18n import lazy_gettext as _l
 from plugins.saraban.forms import optional_int
 from plugins.saraban.routing.proposals import NOTE_LENGTH
 from plugins.saraban.routing.services import INSTRUCTION_LENGTH

@@ -17,7 +17,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.approvals.contributions import (
@@ -43,6 +42,7 @@ from core.approvals.rules import role_holders
 from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db, utcnow
+from core.i18n import lazy_gettext as _l
 from core.i18n.thaidate import to_local
 from core.org.models import OrgUnit, OrgUnitKind
 from core.uploads import read_stored

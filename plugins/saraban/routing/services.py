@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, event, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +22,7 @@ from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db, utcnow
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.i18n.thaidate import DateStyle, format_date
 from core.jobs import UnknownJob, enqueue
 from core.notifications import NotificationKind, mark_read_about, notify

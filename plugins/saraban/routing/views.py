@@ -8,7 +8,6 @@ translated message on the letter's page, changing nothing.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -21,6 +20,7 @@ from core.auth.passwords import verify_password
 from core.auth.permissions import require_permission
 from core.db import db
 from core.documents.download import download
+from core.i18n import gettext as _
 from core.uploads import send_stored
 from plugins.saraban.documents import ACTING_THAI
 from plugins.saraban.models import Letter

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.plugins.contributions import DashboardWidget, MenuItem, Permission, RoleTemplate
 from plugins.saraban.schools import services
 from plugins.saraban.schools.models import SchoolLetter, SchoolLetterFile

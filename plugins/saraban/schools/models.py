@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +18,7 @@ from core.audit.types import Change
 from core.auth.models import User
 from core.db import Base
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit
 from core.uploads import StoredFile
 from plugins.saraban.models import URGENCY_LABELS, Letter, Urgency

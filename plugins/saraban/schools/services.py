@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
@@ -21,6 +20,7 @@ from core.auth.models import RoleAssignment, RolePermission, User
 from core.auth.permissions import can
 from core.db import db, utcnow
 from core.i18n import N_
+from core.i18n import lazy_gettext as _l
 from core.notifications import NotificationKind, notify
 from core.org.models import OrgUnit, OrgUnitKind
 from plugins.saraban.models import Attachment, Letter, LetterStatus, Register, Retention, Urgency

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from core.auth.permissions import require_permission
+from core.i18n import gettext as _
 from core.uploads import send_stored
 from plugins.saraban.models import Retention, Urgency
 from plugins.saraban.outgoing.forms import ConfirmForm
