@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from core.auth.models import User
 from core.db import db, utcnow
@@ -136,7 +136,7 @@ def callbacks_due(office_id: int, assignee_id: int | None = None, limit: int = Q
         query = query.where(Ticket.assignee_id == assignee_id)
     query = query.order_by(Ticket.callback_at, Ticket.id).limit(limit)
     return list(
-        db.session.scalars(query.options(selectinload(Ticket.requester_unit), selectinload(Ticket.assignee)))
+        db.session.scalars(query.options(joinedload(Ticket.requester_unit), joinedload(Ticket.assignee)))
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from core.approvals.engine import open_request_for
 from core.approvals.inbox import can_view as can_view_approval
@@ -508,7 +508,8 @@ def queue(
     A search reads the matches newest first through the search indexes (``SearchIndex.narrowed``),
     stopping with the page; computing every match first, as ``SearchIndex.conditions`` does for
     lists in another order, would cost every match of a common word before 50 are kept. The
-    requester's unit and the assignee that every row shows come in one query each.
+    requester's unit and the assignee that every row shows come joined to it: loading them
+    in a query of their own (selectinload) cost the page more CPU than the whole page of tickets.
     """
     query = select(Ticket).where(Ticket.office_id == office_id)
     query, newest_first = TICKET_SEARCH.narrowed(query, Ticket.id, search or "", db.engine.dialect.name)
@@ -522,7 +523,7 @@ def queue(
         query = query.where(newest_first < before)
     query = query.order_by(newest_first.desc()).limit(PAGE_SIZE)
     return list(
-        db.session.scalars(query.options(selectinload(Ticket.requester_unit), selectinload(Ticket.assignee)))
+        db.session.scalars(query.options(joinedload(Ticket.requester_unit), joinedload(Ticket.assignee)))
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select, or_, select, union
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage
 
 from core.auth.models import User
@@ -470,7 +470,7 @@ def _register_query(viewer: User, wanted: RegisterFilter) -> Select | None:
         if numbers is None:
             return None
         query = query.where(Letter.number.between(*numbers))
-    return query.options(selectinload(Letter.unit))
+    return query.options(joinedload(Letter.unit))
 
 
 def _numbers_between(office_id: int, wanted: RegisterFilter) -> tuple[int, int] | None:
@@ -547,7 +547,7 @@ def search_letters(viewer: User, text: str, before: int | None = None) -> list[L
         query = select(Letter).where(Letter.id.in_(page)).order_by(Letter.id.desc())
     else:
         query = query.order_by(newest_first.desc()).limit(PAGE_SIZE)
-    return list(db.session.scalars(query.options(selectinload(Letter.unit))))
+    return list(db.session.scalars(query.options(joinedload(Letter.unit))))
 
 
 def _clusters_in_time(word: str) -> bool:
