@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, insert, inspect, text
+from sqlalchemy import create_engine, insert, inspect, make_url, text
 
 from core.app import create_app
 from core.audit.chain import GENESIS
@@ -30,8 +30,42 @@ from core.setup import seed_roles_and_permissions, upgrade_database
 SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 PASSWORD = "Correct-Horse-Battery-2569"
 _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run
-POSTGRES_URL = os.environ.get("KHET_TEST_POSTGRES_URL")
-REDIS_URL = os.environ.get("KHET_TEST_REDIS_URL")
+# pytest-xdist runs the suite in several processes ("gw0", "gw1", ...); each gets a database
+# and a Redis database of its own, so that no process empties or reads another's.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
+def _worker_postgres_url(url: str | None) -> str | None:
+    """``.../test`` for the first process, ``.../test_gw1`` for the second, and so on."""
+    if url is None or WORKER == 0:
+        return url
+    base = make_url(url)
+    return base.set(database=f"{base.database}_gw{WORKER}").render_as_string(hide_password=False)
+
+
+def _worker_redis_url(url: str | None) -> str | None:
+    """Redis database 15 for the first process, 14 for the second, ..."""
+    if url is None or WORKER == 0:
+        return url
+    base, _, number = url.rpartition("/")
+    return f"{base}/{int(number or 0) - WORKER}"
+
+
+POSTGRES_URL = _worker_postgres_url(os.environ.get("KHET_TEST_POSTGRES_URL"))
+REDIS_URL = _worker_redis_url(os.environ.get("KHET_TEST_REDIS_URL"))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Create this process's PostgreSQL test database when it is missing."""
+    if POSTGRES_URL is None:
+        return
+    url = make_url(POSTGRES_URL)
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        found = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if not connection.scalar(found, {"name": url.database}):
+            connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
 
 
 def _reset_postgres(url: str) -> None:
