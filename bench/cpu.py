@@ -7,6 +7,7 @@ the servers does not, so the table shows both.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 PROC = Path("/proc")
@@ -50,3 +51,20 @@ def _read(path: Path) -> str:
         return path.read_text()
     except OSError:  # the process ended meanwhile
         return ""
+
+
+def python_reference_ms(repeats: int = 5) -> float:
+    """CPU milliseconds of a fixed pure-Python loop, the best of ``repeats``.
+
+    Machines of the same kind differ (one ran the same fill in half the time of another), and
+    every figure of a run moves with them: the reference says how fast this one ran Python,
+    so that runs on different machines can be compared.
+    """
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        total = 0
+        for number in range(2_000_000):
+            total += number % 7
+        best = min(best, time.process_time() - start)
+    return round(best * 1000, 1)

@@ -126,6 +126,10 @@ def load_line(loads: dict[str, float]) -> str:
     return f"load average: {', '.join(f'{k} {v:.2f}' for k, v in loads.items())}"
 
 
+def reference_line(milliseconds: float) -> str:
+    return f"machine: the reference Python loop took {milliseconds:.1f} ms (lower is faster)"
+
+
 def latency_table(title: str, rows: list[Row]) -> list[str]:
     """Per page: requests, errors, req/s, p50, p95, p99 and the servers' CPU per request."""
     header = line(title, "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "cpu ms")

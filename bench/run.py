@@ -21,11 +21,21 @@ from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
-from bench.cpu import cpu_seconds, database_processes, process_tree
+from bench.cpu import cpu_seconds, database_processes, process_tree, python_reference_ms
 from bench.data import SEARCH_FRAGMENT
 from bench.database import ADMIN_EMAIL, populate, scratch_database
 from bench.load import fetch, measure, sign_in
-from bench.report import Goal, Row, evaluate, goal_lines, load_line, summarize, table, write_json
+from bench.report import (
+    Goal,
+    Row,
+    evaluate,
+    goal_lines,
+    load_line,
+    reference_line,
+    summarize,
+    table,
+    write_json,
+)
 from bench.servers import ROOT, gunicorn
 from core.demo import DemoLogin
 
@@ -176,8 +186,9 @@ def finish(
 ) -> int:
     """Print the load averages and the goals, write ``<time>-<name>-<database>.json`` with
     ``sections``; return the exit status (0 when every goal passes)."""
-    print("", load_line(loads), "", *goal_lines(goals), sep="\n")
-    settings = run_settings(args, load_averages=loads)
+    reference = python_reference_ms()
+    print("", load_line(loads), reference_line(reference), "", *goal_lines(goals), sep="\n")
+    settings = run_settings(args, load_averages=loads, python_reference_ms=reference)
     path = write_json(RESULTS, settings, rows, goals, name=f"{name}-{settings['database']}", **sections)
     print(f"\nwritten to {path}")
     return 0 if all(goal.passed for goal in goals) else 1
@@ -190,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
         rows = measure_all(args, instance, env, admin)
     goals = evaluate(rows, dashboard=DASHBOARD.name, users_lists=[s.name for s in USERS_LISTS])
     print(table(rows, goals))
-    settings = run_settings(args, load_average_at_start=load)
+    reference = python_reference_ms()
+    print(reference_line(reference))
+    settings = run_settings(args, load_average_at_start=load, python_reference_ms=reference)
     print(f"\nwritten to {write_json(RESULTS, settings, rows, goals)}")
     return 0 if all(goal.passed for goal in goals) else 1
 
