@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.jobs import shutdown
 from tests.conftest import SECRET_KEY
 
 
@@ -22,8 +23,11 @@ def test_unreachable_database_answers_503(tmp_path):
             "KHET_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1",
         }
     )
-    response = app.test_client().get("/healthz")
-    assert response.status_code == 503 and response.json["status"] == "error"
+    try:
+        response = app.test_client().get("/healthz")
+        assert response.status_code == 503 and response.json["status"] == "error"
+    finally:
+        shutdown(app)  # the request started the job thread: no periodic job outlives the test
 
 
 def test_error_pages_are_friendly_and_translated(client):
@@ -56,6 +60,7 @@ def test_a_serving_process_keeps_start_up_out_of_garbage_collection(tmp_path):
     from core.wsgi import serving_app
 
     gc.unfreeze()
+    app = None
     try:
         app = serving_app(
             {
@@ -68,3 +73,5 @@ def test_a_serving_process_keeps_start_up_out_of_garbage_collection(tmp_path):
         assert app.test_client().get("/login").status_code == 200
     finally:
         gc.unfreeze()  # the rest of the test session collects as usual
+        if app is not None:
+            shutdown(app)  # its periodic jobs would run on a database without tables
