@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.app import create_app
+from core.jobs import shutdown
 from tests.conftest import SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +31,8 @@ def client(tmp_path_factory):
         },
         config={"TESTING": True},
     )
-    return app.test_client()
+    yield app.test_client()
+    shutdown(app)  # the requests started the job thread; its periodic jobs need tables this app has not
 
 
 def test_the_font_faces_use_the_fonts_served_next_to_them(client):
