@@ -14,13 +14,12 @@ from typing import Any
 
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.form import converts
-from flask_babel import get_locale
 from markupsafe import Markup
 from wtforms import Field
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
-from core.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
+from core.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, current_language
 from core.i18n import gettext as _
 from core.i18n.thaidate import (
     BE_OFFSET,
@@ -34,8 +33,7 @@ from core.i18n.thaidate import (
 
 def input_locale() -> str:
     """The language of this request's date fields: ``th`` or ``en``."""
-    locale = get_locale()
-    language = locale.language if locale is not None else DEFAULT_LOCALE
+    language = current_language()
     return language if language in SUPPORTED_LOCALES else DEFAULT_LOCALE
 
 
