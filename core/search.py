@@ -4,16 +4,44 @@ PostgreSQL keeps trigram GIN indexes (``pg_trgm``) on the searched columns; SQLi
 FTS5 table with the trigram tokenizer, filled by triggers. Both find a fragment anywhere in
 a value (Thai names have no word spaces, so word indexes would not do). A term shorter than
 three characters has no trigram and falls back to a scan.
+
+pg_trgm cuts words at punctuation, so the trigrams of ``04999/12`` are those of ``04999`` and
+of ``12``, each in hundreds of thousands of document numbers: the index would hand over every
+letter of the office's series to be tested. Columns of codes (document and ticket numbers)
+therefore have a second index on the value with its separators turned into letters, whose
+trigrams span them ("9x1", "x12") and only the sought numbers have. FTS5's trigrams keep
+punctuation already.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, column, or_, select, table, text
+from sqlalchemy import ColumnElement, Select, and_, column, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import InstrumentedAttribute
 
 MIN_INDEXED_TERM = 3  # a trigram index needs at least one trigram
+CODE_SEPARATORS = "/.-"
+CODE_GLUE = "xyz"  # letters, which pg_trgm keeps inside a word; one per separator
+
+
+def glued(value: ColumnElement[str]) -> ColumnElement[str]:
+    """A code column with its separators turned into letters, as its ``_glued`` index has it.
+
+    The arguments are literals, not parameters: PostgreSQL matches an expression index only to
+    the very same expression.
+    """
+    return func.translate(value, literal_column(f"'{CODE_SEPARATORS}'"), literal_column(f"'{CODE_GLUE}'"))
+
+
+def glued_index_sql(table_name: str, column_name: str) -> str:
+    """The migration's statement for a code column's second trigram index (``{schema}`` is
+    pg_trgm's schema)."""
+    expression = f"translate({column_name}, '{CODE_SEPARATORS}', '{CODE_GLUE}')"
+    return (
+        f"CREATE INDEX ix_trgm_{table_name}_{column_name}_glued ON {table_name} "
+        f"USING gin (({expression}) {{schema}}.gin_trgm_ops)"
+    )
 
 
 @dataclass(frozen=True)
@@ -22,6 +50,7 @@ class SearchIndex:
 
     table: str
     columns: tuple[str, ...]
+    codes: tuple[str, ...] = ()  # those of ``columns`` that hold codes, with a ``_glued`` index
 
     @property
     def fts_table(self) -> str:
@@ -60,7 +89,7 @@ class SearchIndex:
         newest_first = id_column
         for number, term in enumerate(search.split()):
             if dialect == "postgresql" or len(term) < MIN_INDEXED_TERM:
-                query = query.where(self.contains(id_column, term))
+                query = query.where(self.contains(id_column, term, dialect))
                 continue
             matches = self.matching_ids(id_column, term, dialect).subquery(f"search_{number}")
             query = query.join(matches, matches.c.id == id_column)
@@ -74,17 +103,35 @@ class SearchIndex:
             phrase = '"' + term.replace('"', '""') + '"'
             match = text(f"{self.fts_table} MATCH :phrase").bindparams(phrase=phrase)
             return select(fts.c.rowid.label("id")).where(match)
-        return select(id_column.label("id")).where(self.contains(id_column, term))
+        return select(id_column.label("id")).where(self.contains(id_column, term, dialect))
 
-    def contains(self, id_column: InstrumentedAttribute, term: str) -> ColumnElement[bool]:
+    def contains(self, id_column: InstrumentedAttribute, term: str, dialect: str) -> ColumnElement[bool]:
         """The row holds ``term`` in one of the columns, whatever its case: a test of each row, for
         narrowing rows found otherwise (on its own it reads the whole table)."""
         pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         model = id_column.class_
         # Thai and digits have no case: folding it costs PostgreSQL four times the comparison.
         caseless = term.lower() == term.upper()
-        columns = [getattr(model, name) for name in self.columns]
-        return or_(*((column.like if caseless else column.ilike)(pattern, escape="\\") for column in columns))
+        glue = (
+            dialect == "postgresql"
+            and len(term) >= MIN_INDEXED_TERM
+            and any(separator in term for separator in CODE_SEPARATORS)
+        )
+        conditions = []
+        for name in self.columns:
+            value = getattr(model, name)
+            like = value.like if caseless else value.ilike
+            condition = like(pattern, escape="\\")
+            if glue and name in self.codes:
+                glued_pattern = pattern.translate(str.maketrans(CODE_SEPARATORS, CODE_GLUE))
+                glued_like = glued(value).like if caseless else glued(value).ilike
+                # The glued index finds the rows; the exact test drops a letter that stood for a
+                # separator ("04999x12" is not "04999/12"). It is strpos, which no index
+                # answers: given a LIKE, the planner would read the plain index as well.
+                exact = func.strpos(value, term) if caseless else func.strpos(func.lower(value), term.lower())
+                condition = and_(glued_like(glued_pattern, escape="\\"), exact > 0)
+            conditions.append(condition)
+        return or_(*conditions)
 
 
 USER_SEARCH = SearchIndex("core_users", ("name", "email"))

@@ -503,7 +503,9 @@ def _utc_midnight(day: date) -> datetime:
     return datetime.combine(day, time(), BANGKOK).astimezone(UTC).replace(tzinfo=None)
 
 
-LETTER_SEARCH = SearchIndex("saraban_letters", ("document_number", "subject", "sender", "addressee"))
+LETTER_SEARCH = SearchIndex(
+    "saraban_letters", ("document_number", "subject", "sender", "addressee"), codes=("document_number",)
+)
 SEARCH_WORDS = 5
 
 

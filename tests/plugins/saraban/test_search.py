@@ -39,6 +39,18 @@ def test_letters_are_found_by_any_fragment_and_by_number(office, client):
     assert _found(client, "ไม่มีเรื่องนี้") == []
 
 
+def test_a_document_number_is_found_with_its_slash(office, client):
+    """On PostgreSQL through the index of document numbers with their separators kept (glued):
+    a letter standing for a separator is not one."""
+    for number in ("ศธ 04999/12", "ศธ 04999/1250", "ศธ 04999/312", "ศธ 04999x12", "ศธ 04999.12"):
+        register(office, subject=f"เรื่องที่ {number}", document_number=number)
+    login(client, "clerk@a.example")
+    assert _found(client, "04999/12") == ["เรื่องที่ ศธ 04999/1250", "เรื่องที่ ศธ 04999/12"]
+    assert _found(client, "ศธ 04999/12") == ["เรื่องที่ ศธ 04999/1250", "เรื่องที่ ศธ 04999/12"]
+    assert _found(client, "04999.12") == ["เรื่องที่ ศธ 04999.12"]
+    assert _found(client, "9/3") == ["เรื่องที่ ศธ 04999/312"]
+
+
 def test_search_shows_only_what_the_reader_may_read(office, client, web):
     register(office, subject="งบประมาณลับเฉพาะ", secrecy=Secrecy.CONFIDENTIAL)
     register(office, subject="งบประมาณประจำปี")
@@ -115,3 +127,17 @@ def test_the_search_is_answered_by_an_index_on_both_databases(office):
             plan = " ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {compiled}"))
             for column in services.LETTER_SEARCH.columns:
                 assert f"ix_trgm_saraban_letters_{column}" in plan
+
+
+def test_a_document_number_is_looked_up_whole_on_postgresql(office):
+    """pg_trgm splits "04999/12" at the slash: the plain index would hand over every letter of the
+    series. Only the index of numbers with their separators glued is read."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's FTS5 trigrams keep punctuation: one index serves both")
+    query = services.LETTER_SEARCH.matching_ids(Letter.id, "04999/12", "postgresql")
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        compiled = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+        plan = " ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {compiled}"))
+    assert "ix_trgm_saraban_letters_document_number_glued" in plan
+    assert "ix_trgm_saraban_letters_document_number " not in plan
