@@ -16,6 +16,7 @@ from core.auth.models import RoleAssignment, RolePermission, User
 from core.db import db
 from core.extensions import login_manager
 from core.org.models import OrgUnit
+from core.plugins.offices import remember_switched_on, switched_on_names
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -82,7 +83,7 @@ def grants_of(user: User) -> list[Grant]:
 def _signed_in_user_query() -> Select:
     """Built once: constructing a statement costs more than running it on every request."""
     return (
-        select(User, *_grant_columns())
+        select(User, switched_on_names(User.office_id), *_grant_columns())
         .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
         .options(joinedload(User.org_unit), joinedload(User.office))
         .where(User.id == bindparam("user_id"))
@@ -90,12 +91,15 @@ def _signed_in_user_query() -> Select:
 
 
 def load_signed_in_user(user_id: int) -> User | None:
-    """The signed-in person with their unit, office and grants, in one query per request."""
+    """The signed-in person with their unit, office, grants and the office's plugins, in one
+    query per request."""
     rows = db.session.execute(_signed_in_user_query(), {"user_id": user_id}).all()
     if not rows:
         return None
-    user = rows[0][0]
-    _grant_cache()[user.id] = _to_grants(row[1:] for row in rows if row[1] is not None)
+    user, plugins = rows[0][:2]
+    _grant_cache()[user.id] = _to_grants(row[2:] for row in rows if row[2] is not None)
+    if user.office_id is not None:
+        remember_switched_on(user.office_id, plugins)
     return user
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from core.auth.models import Role, RoleAssignment
 from core.auth.permissions import can, grants_of, held_anywhere, load_signed_in_user
 from core.db import db
+from core.plugins.offices import enabled_for_office, set_plugin_enabled
 from tests.conftest import make_user
 
 
@@ -57,3 +58,27 @@ def test_a_person_without_grants_may_do_nothing(web, two_offices):
         signed_in = load_signed_in_user(person.id)
         assert signed_in is not None and grants_of(signed_in) == []
         assert not can(signed_in, "core.users.manage")
+
+
+def test_the_office_plugins_come_with_the_signed_in_person(web, two_offices):
+    """Every page asks which plugins the office has on: the answer comes with the person's row,
+    so the check itself runs no query."""
+    office = two_offices["A"]["office"]
+    person = make_user("somchai@a.example", two_offices["A"]["unit"])
+    set_plugin_enabled(office.id, "saraban", True)
+    db.session.commit()
+    person_id, office_id = person.id, office.id
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    with web.test_request_context("/"):
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            signed_in = load_signed_in_user(person_id)
+            assert enabled_for_office(signed_in.office_id) == {"saraban"}
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(statements) == 1, [s[:60] for s in statements]
+    with web.test_request_context("/"):
+        set_plugin_enabled(office_id, "saraban", False)  # and the switch is seen at once
+        assert enabled_for_office(office_id) == set()
+        db.session.rollback()
