@@ -7,7 +7,6 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_login import current_user
 from sqlalchemy import inspect, select
-from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -25,6 +24,7 @@ from core.auth.services import deactivate, reset_password
 from core.auth.views import recently_authenticated, require_recent_password
 from core.calendar.models import Holiday
 from core.db import db
+from core.forms import SelectField, SelectMultipleField
 from core.i18n import gettext as _
 from core.i18n import lazy_gettext as _l
 from core.i18n.collation import thai_order

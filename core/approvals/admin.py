@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_login import current_user
-from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -26,6 +25,7 @@ from core.auth.permissions import has_installation_scope
 from core.auth.services import find_user
 from core.auth.views import require_recent_password
 from core.db import db, utcnow
+from core.forms import SelectField, SelectMultipleField
 from core.i18n import gettext as _
 from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit

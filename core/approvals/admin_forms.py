@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import (
-    BooleanField,
-    FieldList,
-    FloatField,
-    Form,
-    FormField,
-    IntegerField,
-    SelectField,
-    StringField,
-)
+from wtforms import BooleanField, FieldList, FloatField, Form, FormField, IntegerField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.approvals.models import STEP_LABELS, ApproverRule, Quorum, ReturnTo
-from core.forms import KhetForm
+from core.forms import KhetForm, SelectField
 from core.i18n import lazy_gettext as _l
 from core.state import khet
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from core.forms import KhetForm, ThaiDateField
+from core.forms import KhetForm, SelectField, ThaiDateField
 from core.i18n import gettext as _
 from core.i18n import lazy_gettext as _l
 from core.state import khet

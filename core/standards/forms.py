@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import (
-    BooleanField,
-    Form,
-    FormField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    TextAreaField,
-)
+from wtforms import BooleanField, Form, FormField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.forms import KhetForm
+from core.forms import KhetForm, SelectField, SelectMultipleField
 from core.i18n import current_language
 from core.i18n import lazy_gettext as _l
 from core.i18n.thaidate import month_names

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -11,6 +10,7 @@ from core.admin.base import OfficeScopedAjaxLoader, OfficeScopedModelView
 from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db
+from core.forms import SelectField
 from core.i18n import gettext as _
 from core.i18n import lazy_gettext as _l
 from core.org.models import OrgUnit

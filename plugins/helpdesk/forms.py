@@ -10,14 +10,13 @@ from wtforms import (
     Field,
     MultipleFileField,
     RadioField,
-    SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from core.forms import KhetForm
+from core.forms import KhetForm, SelectField
 from core.forms.dates import ThaiDateField
 from core.i18n import lazy_gettext as _l
 from core.i18n.thaidate import BANGKOK

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import (
-    IntegerField,
-    MultipleFileField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import IntegerField, MultipleFileField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from core.forms import KhetForm, ThaiDateField
+from core.forms import KhetForm, SelectField, SelectMultipleField, ThaiDateField
 from core.i18n import lazy_gettext as _l
 from plugins.saraban.models import (
     KIND_LABELS,

@@ -7,7 +7,6 @@ from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual, IntEqualFilter
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -16,6 +15,7 @@ from core.auth.models import User
 from core.auth.permissions import can
 from core.db import db
 from core.documents.download import download
+from core.forms import SelectField
 from core.i18n import gettext as _
 from core.i18n import lazy_gettext as _l
 from core.i18n.collation import thai_order

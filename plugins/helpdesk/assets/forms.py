@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField
 
-from core.forms import KhetForm
+from core.forms import KhetForm, SelectField
 from core.i18n import lazy_gettext as _l
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from core.forms import KhetForm
+from core.forms import KhetForm, SelectField
 from core.forms.dates import ThaiDateField
 from core.i18n import lazy_gettext as _l
 from plugins.helpdesk.loans.models import CONDITION_LABELS

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    MultipleFileField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, IntegerField, MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from core.forms import KhetForm
+from core.forms import KhetForm, SelectField, SelectMultipleField
 from core.i18n import lazy_gettext as _l
 from plugins.saraban.forms import ACCEPTED, FILES_HINT, LetterForm, optional_int
 from plugins.saraban.models import SECRECY_LABELS, Secrecy

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.forms import KhetForm, ThaiDateField
+from core.forms import KhetForm, SelectField, ThaiDateField
 from core.i18n import lazy_gettext as _l
 from plugins.saraban.forms import optional_int
 

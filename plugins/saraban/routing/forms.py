@@ -3,11 +3,11 @@ form so that its fields never clash with the letter page's own."""
 
 from __future__ import annotations
 
-from wtforms import IntegerField, PasswordField, RadioField, SelectField, TextAreaField
+from wtforms import IntegerField, PasswordField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from core.forms import KhetForm
+from core.forms import KhetForm, SelectField
 from core.i18n import lazy_gettext as _l
 from plugins.saraban.forms import optional_int
 from plugins.saraban.routing.proposals import NOTE_LENGTH

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms import MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from core.forms import KhetForm, ThaiDateField
+from core.forms import KhetForm, SelectField, ThaiDateField
 from core.i18n import lazy_gettext as _l
 from plugins.saraban.forms import ACCEPTED, FILES_HINT, LetterForm, optional_int
 from plugins.saraban.schools.services import TEXT_LENGTH
