@@ -24,7 +24,7 @@ from core.auth.permissions import can, load_signed_in_user
 from core.auth.ratelimit import create_limiter
 from core.builtin import CorePlugin
 from core.config import Settings, load_settings
-from core.db import db
+from core.db import db, end_reads_with_commit
 from core.extensions import babel, csrf, login_manager
 from core.i18n import (
     DEFAULT_LOCALE,
@@ -75,6 +75,8 @@ def create_app(
 
     register_sqlite_collation()  # SQLite sorts names in Thai order (core.i18n.collation)
     db.init_app(app)
+    with app.app_context():
+        end_reads_with_commit(db.engine)
     init_jobs(app, settings.redis_url)
     init_notifications(app)
     init_approvals(app)
