@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import flask
+
 from core.db import db
 from tests.conftest import csrf_token, login, make_user
 
@@ -30,6 +32,26 @@ def test_links_with_values_are_built_each_time(web):
         assert url_for("main.dashboard", tab=1) == "/?tab=1"
         assert url_for("main.dashboard", tab=2) == "/?tab=2"
         assert url_for("main.dashboard", _external=True) == "http://localhost/"
+
+
+def test_a_record_address_is_filled_in_as_flask_builds_it(make_app, monkeypatch):
+    """The address around a record's number is kept; a number written otherwise is not."""
+    app = make_app()
+    built: list[str] = []
+    flask_url_for = app.url_for
+    monkeypatch.setattr(
+        app, "url_for", lambda endpoint, **values: built.append(endpoint) or flask_url_for(endpoint, **values)
+    )
+    app.add_url_rule("/padded/<int(fixed_digits=4):n>", "padded", lambda n: "")
+    url_for = app.jinja_env.globals["url_for"]
+    for root in ("", "/khet"):
+        with app.test_request_context("/", base_url=f"http://localhost{root}/"):
+            for number in (1, 42, 1575, 1234567):
+                assert url_for("saraban.letter", letter_id=number) == f"{root}/saraban/letters/{number}"
+                assert url_for("padded", n=number) == flask.url_for("padded", n=number)
+            assert url_for("padded", n=7) == f"{root}/padded/0007"
+            assert url_for("saraban.letter", letter_id="12") == f"{root}/saraban/letters/12"  # by Flask
+    assert built.count("saraban.letter") == 2 * 3  # per script root: the two probes and the text
 
 
 def test_the_dashboard_shows_my_account(web, two_offices):
