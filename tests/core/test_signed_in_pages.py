@@ -35,7 +35,8 @@ def test_links_with_values_are_built_each_time(web):
 
 
 def test_a_record_address_is_filled_in_as_flask_builds_it(make_app, monkeypatch):
-    """The address around a record's number is kept; a number written otherwise is not."""
+    """The address around a record's number or code is built once; a value written otherwise
+    (padded, quoted, refused) is built by Flask each time."""
     app = make_app()
     built: list[str] = []
     flask_url_for = app.url_for
@@ -46,12 +47,21 @@ def test_a_record_address_is_filled_in_as_flask_builds_it(make_app, monkeypatch)
     url_for = app.jinja_env.globals["url_for"]
     for root in ("", "/khet"):
         with app.test_request_context("/", base_url=f"http://localhost{root}/"):
+            url_for("saraban.letter", letter_id=1), url_for("helpdesk.show", number="2568-00001")
+            built.clear()
             for number in (1, 42, 1575, 1234567):
                 assert url_for("saraban.letter", letter_id=number) == f"{root}/saraban/letters/{number}"
+                assert (
+                    url_for("helpdesk.show", number=f"2568-{number:05}")
+                    == f"{root}/helpdesk/2568-{number:05}"
+                )
+            assert built == []
+            for number in (1, 7, 1234567):
                 assert url_for("padded", n=number) == flask.url_for("padded", n=number)
             assert url_for("padded", n=7) == f"{root}/padded/0007"
-            assert url_for("saraban.letter", letter_id="12") == f"{root}/saraban/letters/12"  # by Flask
-    assert built.count("saraban.letter") == 2 * 3  # per script root: the two probes and the text
+            assert url_for("saraban.letter", letter_id="12") == f"{root}/saraban/letters/12"
+            assert url_for("helpdesk.show", number="ก ข/1") == flask.url_for("helpdesk.show", number="ก ข/1")
+            assert "saraban.letter" in built and "helpdesk.show" in built
 
 
 def test_the_dashboard_shows_my_account(web, two_offices):
