@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, insert, inspect, make_url, text
+from werkzeug.routing import Rule
 
 from core.app import create_app
 from core.audit.chain import GENESIS
@@ -33,6 +34,28 @@ _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once
 # pytest-xdist runs the suite in several processes ("gw0", "gw1", ...); each gets a database
 # and a Redis database of its own, so that no process empties or reads another's.
 WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
+def _compile_each_url_builder_once() -> None:
+    """Every test builds two applications, and Werkzeug compiles each route's two URL builders
+    from generated Python: two-thirds of building an application (170 ms, 68 without). A
+    builder's code depends only on the rule's parts when it has no defaults, so it is compiled
+    once per process and bound to the same rule of each later application."""
+    compile_builder = Rule._compile_builder
+    compiled: dict[tuple, Callable] = {}
+
+    def compile_once(rule: Rule, append_unknown: bool = True) -> Callable:
+        if rule.defaults:
+            return compile_builder(rule, append_unknown)
+        key = (rule.rule, tuple(rule._trace), append_unknown)
+        if key not in compiled:
+            compiled[key] = compile_builder(rule, append_unknown)
+        return compiled[key]
+
+    Rule._compile_builder = compile_once
+
+
+_compile_each_url_builder_once()
 
 
 def _worker_postgres_url(url: str | None) -> str | None:

@@ -6,6 +6,7 @@ then the browser's ``Accept-Language``.
 
 from __future__ import annotations
 
+from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale, get_translations
@@ -56,7 +57,7 @@ def _catalog() -> NullTranslations:
     together with the locale it was found for, so ``force_locale`` (a document always in
     Thai, a message in its recipient's language) gets its own language's catalog.
     """
-    locale = get_locale()
+    locale = _locale()
     if locale is None:  # outside an application context
         return get_translations()
     kept = g.get("_khet_catalog")
@@ -65,9 +66,25 @@ def _catalog() -> NullTranslations:
     return kept[1]
 
 
+def _locale() -> Locale | None:
+    """Flask-Babel's ``get_locale``, reading the locale it keeps on ``g`` directly once chosen.
+
+    A page asks for it a few hundred times (each label, each date), and ``get_locale`` goes
+    through the ``g`` proxy four times per call. ``force_locale`` sets that same attribute, so
+    what is read here is what ``get_locale`` would answer; before the choice, or outside an
+    application context, ``get_locale`` itself answers.
+    """
+    try:
+        state = g._get_current_object().__dict__.get("_flask_babel")
+    except RuntimeError:  # no application context
+        return None
+    locale = getattr(state, "babel_locale", None)
+    return get_locale() if locale is None else locale
+
+
 def current_language() -> str:
     """``"th"`` or ``"en"``: the language in force (English outside a request, as the command line)."""
-    locale = get_locale()
+    locale = _locale()
     return COMMAND_LINE_LOCALE if locale is None else locale.language
 
 
