@@ -6,7 +6,6 @@ Every person and place here is invented. Passwords are random and returned once 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from core.approvals.chains import seed_chains
 from core.auth.models import Role, RoleAssignment, User
 from core.auth.services import generate_password, set_password
 from core.db import db
+from core.i18n.thaidate import today
 from core.org.models import OrgUnit, OrgUnitKind
 from core.plugins.offices import set_plugin_enabled
 from core.setup import create_admin
@@ -140,6 +140,6 @@ def create_demo() -> list[DemoLogin]:
     seed_chains()  # `khet init` has, unless the caller skipped it: the demo's requests go up them
     people = {user.email.split("@")[0]: user for user in db.session.scalars(select(User))}
     khet().pm.hook.on_demo_office(office=office, people=people)
-    create_demo_services(office.id, [people["teacher"], people["principal"]], people["tech"], date.today())
+    create_demo_services(office.id, [people["teacher"], people["principal"]], people["tech"], today())
     db.session.commit()
     return logins

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 
 from core import migrate
@@ -14,6 +12,7 @@ from core.builtin import ADMIN_ROLE
 from core.calendar.holidays import seed_national_holidays
 from core.db import db
 from core.i18n.fiscal import fiscal_year
+from core.i18n.thaidate import today
 from core.plugins.models import KnownPermission
 from core.state import khet
 
@@ -22,7 +21,7 @@ def upgrade_database() -> list[str]:
     """Migrate core and plugins, then seed roles and new permissions; return the lineages."""
     done = migrate.upgrade()
     seed_roles_and_permissions()
-    seed_national_holidays(fiscal_year(date.today()))
+    seed_national_holidays(fiscal_year(today()))
     seed_chains()
     db.session.commit()
     return done

@@ -31,11 +31,12 @@ from core.approvals.models import (
     StepStatus,
 )
 from core.approvals.notices import after_action
-from core.approvals.rules import delegations_to, resolve_candidates, today
+from core.approvals.rules import delegations_to, resolve_candidates
 from core.audit import record
 from core.auth.models import User
 from core.calendar.holidays import calendar_for
 from core.db import db, utcnow
+from core.i18n.thaidate import today
 from core.state import khet
 
 CANDIDATE_ACTIONS = {ActionKind.APPROVE, ActionKind.REJECT, ActionKind.RETURN, ActionKind.REASSIGN}

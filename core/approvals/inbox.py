@@ -17,10 +17,11 @@ from core.approvals.models import (
     RequestStatus,
     StepStatus,
 )
-from core.approvals.rules import delegations_to, in_force, today
+from core.approvals.rules import delegations_to, in_force
 from core.auth.models import User
 from core.auth.permissions import can, has_installation_scope
 from core.db import db, utcnow
+from core.i18n.thaidate import today
 from core.plugins.manager import CORE
 from core.plugins.offices import enabled_for_office
 from core.state import khet

@@ -20,9 +20,10 @@ from core.approvals.models import (
     RequestStatus,
     StepStatus,
 )
-from core.approvals.rules import delegations_from, today
+from core.approvals.rules import delegations_from
 from core.auth.models import User
 from core.db import db, utcnow
+from core.i18n.thaidate import today
 from core.jobs import Job, register_job
 from core.notifications import NotificationKind, mark_read_about, notify
 

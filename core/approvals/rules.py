@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from core.approvals.models import ApprovalRequest, ApprovalStep, ApproverRule, Delegation
 from core.auth.models import Role, RoleAssignment, User
-from core.db import db, utcnow
-from core.i18n.thaidate import to_local
+from core.db import db
 from core.org.models import OrgUnit
 from core.state import khet
 
@@ -58,11 +57,6 @@ def resolve_candidates(request: ApprovalRequest, step: ApprovalStep) -> list[Use
 
 
 # --- delegations -------------------------------------------------------------------------
-
-
-def today() -> date:
-    """The day in Asia/Bangkok: delegations run by office days, not UTC ones."""
-    return to_local(utcnow()).date()
 
 
 def in_force(day: date) -> tuple:

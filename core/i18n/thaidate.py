@@ -47,6 +47,11 @@ def arabic_digits(text: str) -> str:
     return text.translate(_ARABIC_DIGITS)
 
 
+def today() -> date:
+    """The day in Asia/Bangkok: offices work by Thai days, whatever zone the server's clock keeps."""
+    return datetime.now(BANGKOK).date()
+
+
 def to_local(value: datetime) -> datetime:
     """A stored time (naive UTC, or aware) in Asia/Bangkok."""
     aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Response, render_template
@@ -18,6 +17,7 @@ from core.i18n import gettext as _
 from core.i18n.filters import date_filter
 from core.i18n.fiscal import fiscal_quarter, fiscal_year
 from core.i18n.thaidate import month_names
+from core.i18n.thaidate import today as local_today
 from core.org.models import OrgUnit
 from core.standards.contributions import ALL_MONTHS
 from core.standards.display import format_minutes
@@ -233,6 +233,6 @@ def dashboard_widget() -> Markup | str:
     office_id = current_user.office_id
     if office_id is None:  # an installation administrator: one sentence needs no template
         return NO_OFFICE % _("You belong to no office, so there is nothing to report.")
-    today = date.today()
+    today = local_today()
     report = build_report(office_id, fiscal_year(today), fiscal_quarter(today))
     return render_template("core/widgets/services.html", report=report)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +12,7 @@ from core.db import db
 from core.i18n import gettext as _
 from core.i18n.collation import thai_order
 from core.i18n.fiscal import fiscal_year
+from core.i18n.thaidate import today
 from core.org.models import OrgUnit, OrgUnitKind
 from core.standards import presentation
 from core.standards.events import REPORT_EXPORTED
@@ -132,7 +131,7 @@ def _office() -> tuple[OrgUnit | None, list[OrgUnit]]:
 
 def _period() -> tuple[int, int | None, list[str]]:
     """The fiscal year and quarter asked for; nonsense falls back to the current year, said so."""
-    current = fiscal_year(date.today())
+    current = fiscal_year(today())
     year = request.args.get("year", type=int, default=current)
     quarter = request.args.get("quarter", type=int)
     problems = []
@@ -146,5 +145,5 @@ def _period() -> tuple[int, int | None, list[str]]:
 
 
 def _years() -> list[int]:
-    current = fiscal_year(date.today())
+    current = fiscal_year(today())
     return list(range(current, current - 6, -1))

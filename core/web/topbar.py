@@ -13,9 +13,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.approvals.inbox import anything_open_query, inbox
-from core.approvals.rules import today
 from core.auth.models import User
 from core.db import db
+from core.i18n.thaidate import today
 from core.notifications.service import UNREAD_SHOWN, unread_count_query
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ from core.calendar.holidays import calendar_for
 from core.db import db
 from core.i18n.fiscal import fiscal_year, fiscal_year_range
 from core.i18n.thaidate import BANGKOK
+from core.i18n.thaidate import today as local_today
 from core.notifications import quietly
 from core.org.models import OrgUnit, OrgUnitKind
 from core.standards.models import ServiceRecord
@@ -91,7 +92,7 @@ def create_demo_tickets(
     assets_at: dict[int, list[Asset]] = {}
     for asset in assets:
         assets_at.setdefault(asset.location_id, []).append(asset)
-    today = today or date.today()
+    today = today or local_today()
     calendar = calendar_for(office.id)
     requesters = [people[login] for login in ("teacher", "principal", "clerk", "deputy") if login in people]
     tech = people["tech"]
@@ -206,7 +207,7 @@ LOANS = (
 def create_demo_assets(office: OrgUnit, people: dict[str, User], today: date | None = None) -> list[Asset]:
     """The office's computers, printers and projectors, in its units and schools; some leased."""
     rng = random.Random(2566)
-    today = today or date.today()
+    today = today or local_today()
     serials: dict[str, int] = {}
     assets = []
     for place in office_units(office.id):
@@ -256,7 +257,7 @@ def create_demo_loans(
     """A year of equipment loans: most returned, two out now (one overdue), one ready to collect,
     one waiting for the DLICT group director and one refused."""
     rng = random.Random(2567)
-    today = today or date.today()
+    today = today or local_today()
     borrowers = [people[login] for login in ("teacher", "principal", "clerk", "deputy") if login in people]
     spare = {
         kind: [a for a in assets if a.asset_type == kind and a.location_id == office.id] for kind in AssetType
@@ -315,7 +316,7 @@ def create_demo_duties(office: OrgUnit, people: dict[str, User], today: date | N
     """The office's order of duties (คำสั่งมอบหมายหน้าที่): the ICT centre and its technician handle
     every kind of request."""
     tech = people["tech"]
-    order = f"คำสั่ง สพป.ตัวอย่าง เขต 1 ที่ 45/{fiscal_year(today or date.today()) + 543}"
+    order = f"คำสั่ง สพป.ตัวอย่าง เขต 1 ที่ 45/{fiscal_year(today or local_today()) + 543}"
     db.session.add_all(
         DutyAssignment(
             office_id=office.id,
@@ -336,7 +337,7 @@ def create_work_under_way(
     morning, parts before the DLICT group director, a leased printer at its lessor, an account
     request back with its requester, a service request awaiting the director's opinion and
     software being installed again after a failed test."""
-    today = today or date.today()
+    today = today or local_today()
     tech, teacher, clerk = people["tech"], people["teacher"], people["clerk"]
     next_morning = _next_working_day(office, today)
     school = teacher.org_unit

@@ -20,6 +20,7 @@ from core.approvals.models import ApprovalAction, ApprovalRequest, ApproverRule,
 from core.auth.models import User
 from core.db import db, utcnow
 from core.i18n import lazy_gettext as _l
+from core.i18n.thaidate import today
 from plugins.helpdesk.assets.models import AssetStatus
 from plugins.helpdesk.assets.services import set_status
 from plugins.helpdesk.models import PartsRequest, PartsStatus, RequestType, Step, Ticket, TicketStatus
@@ -31,7 +32,7 @@ from plugins.helpdesk.services import (
     deciders,
     parts_pending,
 )
-from plugins.helpdesk.steps import cause_recorded, today
+from plugins.helpdesk.steps import cause_recorded
 
 S = TicketStatus
 SUBJECT = "helpdesk.parts_request"

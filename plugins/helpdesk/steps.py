@@ -11,12 +11,8 @@ parts) are in ``repair``.
 
 from __future__ import annotations
 
-from datetime import date
-
 from core.auth.models import User
-from core.db import utcnow
 from core.i18n import lazy_gettext as _l
-from core.i18n.thaidate import to_local
 from plugins.helpdesk.assets.models import AssetStatus
 from plugins.helpdesk.assets.services import set_status
 from plugins.helpdesk.models import RequestType, Step, Ticket, TicketEntry, TicketStatus
@@ -123,7 +119,3 @@ def _follow_with_asset(ticket: Ticket, step: Step) -> None:
         set_status(asset, AssetStatus.IN_REPAIR)
     elif step == Step.VERIFIED and asset.status in (AssetStatus.IN_REPAIR, AssetStatus.AT_VENDOR):
         set_status(asset, AssetStatus.IN_USE)
-
-
-def today() -> date:
-    return to_local(utcnow()).date()

@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 
 from core.auth.models import User
 from core.i18n.thaidate import BANGKOK
+from core.i18n.thaidate import today as local_today
 from core.notifications import quietly
 from core.org.models import OrgUnit, OrgUnitKind
 from plugins.saraban.documents import DraftLetter, Signatory, render_external_letter
@@ -127,7 +128,7 @@ def create_demo(office: OrgUnit, people: dict[str, User], today: date | None = N
 def create_demo_letters(office: OrgUnit, people: dict[str, User], today: date | None = None) -> int:
     """The office's registers from the start of the year before last's last quarter to today."""
     rng = random.Random(2569)
-    today = today or date.today()
+    today = today or local_today()
     set_prefix(office.id, office.id, PREFIX)
     groups = [unit for unit in office.children if unit.kind == OrgUnitKind.GROUP]
     schools = [unit.name for unit in office.children if unit.kind == OrgUnitKind.SCHOOL]
@@ -200,7 +201,7 @@ LETTER_BODY = (
 def create_letters_under_way(office: OrgUnit, people: dict[str, User], today: date | None = None) -> None:
     """What each demo person finds waiting for them: the DLICT group its letters, the technician a
     letter to act on, the group director a proposal and a draft, the school a circular."""
-    today = today or date.today()
+    today = today or local_today()
     clerk, dlict, tech = people["clerk"], people["dlict"], people["tech"]
     monday = this_week(today)
     dlict_group = dlict.org_unit
@@ -290,7 +291,7 @@ def _pdf_upload(office: OrgUnit, subject: str, name: str) -> FileStorage:
         DraftLetter(
             agency=AGENCIES[0],
             number="ศธ 04006/ว 2145",
-            dated=date.today() - timedelta(days=3),
+            dated=local_today() - timedelta(days=3),
             subject=subject,
             addressee=f"ผู้อำนวยการ{office.name}",
             body=LETTER_BODY,

@@ -2,7 +2,7 @@
 
     from plugins.saraban.stamps import ReceiptStamp, Endorsement, stamp_receipt, endorse
     pdf = stamp_receipt(original, ReceiptStamp("สพป.ขอนแก่น เขต ๑", 1234, received_at))
-    pdf = endorse(pdf, [Endorsement("ทราบ มอบ กลุ่มอำนวยการ", director, date.today())])
+    pdf = endorse(pdf, [Endorsement("ทราบ มอบ กลุ่มอำนวยการ", director, today())])
 
 Each mark is laid out by WeasyPrint on a transparent page of the letter's size and merged onto the
 letter's page with pypdf: the letter's own content stays as it was (its text can still be copied

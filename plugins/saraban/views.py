@@ -15,7 +15,7 @@ from core.db import db
 from core.documents.download import download
 from core.i18n import current_language
 from core.i18n import gettext as _
-from core.i18n.thaidate import BANGKOK, be_year, to_local
+from core.i18n.thaidate import BANGKOK, be_year, to_local, today
 from core.uploads import IMAGES, FileKind, send_stored
 from plugins.saraban import exports, services
 from plugins.saraban.events import REGISTER_EXPORTED
@@ -288,7 +288,7 @@ def _office_id() -> int:
 def _filters(office_id: int) -> tuple[RegisterFilterForm, RegisterFilter | None]:
     """The filter form from the query string and what it asks for (None when it does not validate)."""
     form = RegisterFilterForm(request.args)
-    years = services.register_years(office_id, to_local(datetime.now(BANGKOK)).date())
+    years = services.register_years(office_id, today())
     form.year.choices = [(year, year_label(year)) for year in years]
     form.unit.choices = [("", _("Any")), *((unit.id, unit.name) for unit in services.office_units(office_id))]
     register = request.args.get("register", Register.RECEIVE.value)

@@ -28,6 +28,7 @@ from core.approvals.models import (
 from core.audit.models import AuditEvent
 from core.calendar.models import Holiday
 from core.db import db
+from core.i18n.thaidate import today as local_today
 from core.plugins.offices import set_plugin_enabled
 from tests.conftest import make_office, make_user
 from tests.contracts.throwaway import install_plugin
@@ -408,7 +409,7 @@ def delegate(office, *, starts: date, ends: date, kind=DelegationKind.ON_BEHALF,
 def test_a_delegate_decides_for_the_principal_during_the_period(office):
     request = start(office)
     do(request, A.APPROVE, office["director"])
-    today = date.today()
+    today = local_today()
     delegate(
         office, starts=today - timedelta(days=1), ends=today + timedelta(days=1), kind=DelegationKind.ACTING
     )
@@ -439,7 +440,7 @@ def test_a_delegate_decides_for_the_principal_during_the_period(office):
 def test_a_delegation_outside_its_window_or_scope_gives_nothing(office, starts, ends, chains, revoked):
     request = start(office)
     do(request, A.APPROVE, office["director"])
-    today = date.today()
+    today = local_today()
     delegation = delegate(
         office, starts=today + timedelta(days=starts), ends=today + timedelta(days=ends), chains=chains
     )
@@ -453,7 +454,7 @@ def test_a_delegation_outside_its_window_or_scope_gives_nothing(office, starts, 
 def test_a_delegation_limited_to_a_chain_covers_that_chain(office):
     request = start(office)
     do(request, A.APPROVE, office["director"])
-    today = date.today()
+    today = local_today()
     delegate(office, starts=today, ends=today, chains=["trips.request"])
     assert [i.request for i in inbox(office["deputy"])] == [request]
 
@@ -570,7 +571,7 @@ def unread(person, kind=None) -> list[str]:
 
 
 def test_each_step_tells_its_deciders_and_the_end_tells_the_requester(office):
-    today = date.today()
+    today = local_today()
     delegate(office, starts=today, ends=today)  # the deputy decides for the office director today
     request = start(office)
     assert unread(office["director"]) == ["needs_decision"] and unread(office["boss"]) == []

@@ -21,6 +21,7 @@ from core.i18n import N_
 from core.i18n import lazy_gettext as _l
 from core.i18n.fiscal import fiscal_year
 from core.i18n.thaidate import to_local
+from core.i18n.thaidate import today as local_today
 from core.notifications import NotificationKind, notify
 from core.numbering.service import next_number
 from plugins.helpdesk.assets.models import AssetStatus
@@ -145,7 +146,7 @@ def take_back(loan: Loan, actor: User, condition: Condition, note: str | None = 
 
 def remind_overdue(today: date | None = None) -> int:
     """Once a day, remind each borrower whose loan is past due; returns how many were reminded."""
-    today = today or to_local(utcnow()).date()
+    today = today or local_today()
     overdue = db.session.scalars(
         select(Loan).where(Loan.status == LoanStatus.HANDED_OUT, Loan.due_on < today).order_by(Loan.id)
     )

@@ -46,6 +46,7 @@ from core.db import db, utcnow
 from core.i18n import N_
 from core.i18n import lazy_gettext as _l
 from core.i18n.thaidate import be_year, to_local
+from core.i18n.thaidate import today as local_today
 from core.jobs import enqueue
 from core.notifications import NotificationKind, notify
 from core.org.models import OrgUnit, OrgUnitKind
@@ -180,7 +181,7 @@ class DraftOutcome:
 
 def closed_year(today: date | None = None) -> int:
     """The last calendar year that has ended, in Bangkok."""
-    return (today or to_local(utcnow()).date()).year - 1
+    return (today or local_today()).year - 1
 
 
 def draft_list(
@@ -420,7 +421,7 @@ def record_archives(destruction_list: DestructionList, actor: User, agreed_on: d
     if not reference or len(reference) > 200:
         raise RetentionError(_l("Write the number (ที่) of the National Archives' letter."))
     approved = _approved_on(destruction_list)
-    if agreed_on > to_local(utcnow()).date() or (approved is not None and agreed_on < approved):
+    if agreed_on > local_today() or (approved is not None and agreed_on < approved):
         raise RetentionError(_l("The date of the agreement falls between the approval and today."))
     destruction_list.status = ListStatus.ARCHIVES_AGREED
     destruction_list.archives_agreed_on = agreed_on

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
 from core.approvals.models import ApprovalRequest, RequestStatus
 from core.db import db
 from core.demo import create_demo
+from core.i18n.thaidate import today
 from core.org.models import OrgUnit, OrgUnitKind
 from plugins.helpdesk import phone, steps
 from plugins.helpdesk.assets.models import Asset
@@ -35,7 +36,7 @@ def test_the_demo_office_has_assets_repairs_and_loans(app):
     assert statuses.keys() == {s.value for s in LoanStatus} - {LoanStatus.CANCELLED}
     assert statuses[LoanStatus.RETURNED] > 10
     out = db.session.scalars(select(Loan).where(Loan.status == LoanStatus.HANDED_OUT)).all()
-    assert any(loan.due_on < date.today() for loan in out)  # the reminder job has one to chase
+    assert any(loan.due_on < today() for loan in out)  # the reminder job has one to chase
     pending = db.session.scalars(
         select(ApprovalRequest).where(ApprovalRequest.status == RequestStatus.IN_PROGRESS)
     )

@@ -4,7 +4,7 @@ again and followed up; each step on the timeline and the printed form."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from core.approvals.engine import act
 from core.approvals.models import ActionKind
 from core.approvals.views import latest_request
 from core.db import db
+from core.i18n.thaidate import today
 from core.standards.models import RecordStatus, ServiceRecord
 from plugins.helpdesk import repair, services, steps
 from plugins.helpdesk.assets.models import Asset, AssetStatus, AssetType
@@ -37,7 +38,7 @@ def printer(office):
         location_id=office["school"].id,
         vendor="หจก.ไอทีตัวอย่าง",
         vendor_contact="02 000 0000",
-        warranty_end=date.today() + timedelta(days=200),
+        warranty_end=today() + timedelta(days=200),
     )
     db.session.add(asset)
     seed_chains()
@@ -130,7 +131,7 @@ def test_a_device_under_warranty_goes_to_the_vendor_the_register_names(office, p
 
 
 def test_out_of_warranty_the_vendor_is_not_an_option(office, printer):
-    printer.warranty_end = date.today() - timedelta(days=1)
+    printer.warranty_end = today() - timedelta(days=1)
     db.session.commit()
     ticket = _repair(office, printer)
     steps.record_step(ticket, Step.INSPECTED, office["tech"], "หัวพิมพ์เสีย")

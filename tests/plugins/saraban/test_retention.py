@@ -24,6 +24,7 @@ from core.approvals.models import ActionKind
 from core.approvals.views import latest_request
 from core.audit.models import AuditEvent
 from core.db import db
+from core.i18n.thaidate import today as local_today
 from core.jobs import wait_idle
 from core.notifications.models import Notification
 from core.plugins.offices import set_plugin_enabled
@@ -236,7 +237,7 @@ def test_nothing_is_destroyed_before_the_committee_and_the_archives_agree(office
     with pytest.raises(RetentionError, match="between"):
         services.record_archives(drafted, office["clerk"], date(2099, 1, 1), "วธ 0404/1")
     db.session.rollback()
-    services.record_archives(drafted, office["clerk"], date.today(), "วธ 0404/1234")
+    services.record_archives(drafted, office["clerk"], local_today(), "วธ 0404/1234")
     db.session.commit()
     assert file.is_discarded is False and path.exists()
 
@@ -396,7 +397,7 @@ def test_the_whole_procedure_on_the_site(office, committee, client, web):
     assert bad.status_code == 200 and "ไม่มีวันที่นี้ในปฏิทิน" in bad.get_data(as_text=True)
     db.session.expire_all()
     assert drafted.status == ListStatus.APPROVED
-    today = date.today()
+    today = local_today()
     agreed = {"agreed_on": f"{today:%d/%m}/{today.year + 543}", "reference": "วธ 0404/1234"}
     post(client, archives, agreed, token_page=token_page)
     assert (
