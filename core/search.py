@@ -17,12 +17,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import InstrumentedAttribute
 
 MIN_INDEXED_TERM = 3  # a trigram index needs at least one trigram
 CODE_SEPARATORS = "/.-"
 CODE_GLUE = "xyz"  # letters, which pg_trgm keeps inside a word; one per separator
+GLUING = str.maketrans(CODE_SEPARATORS, CODE_GLUE)
 
 
 def glued(value: ColumnElement[str]) -> ColumnElement[str]:
@@ -34,14 +47,25 @@ def glued(value: ColumnElement[str]) -> ColumnElement[str]:
     return func.translate(value, literal_column(f"'{CODE_SEPARATORS}'"), literal_column(f"'{CODE_GLUE}'"))
 
 
+def glued_index_name(table_name: str, column_name: str) -> str:
+    return f"ix_trgm_{table_name}_{column_name}_glued"
+
+
 def glued_index_sql(table_name: str, column_name: str) -> str:
     """The migration's statement for a code column's second trigram index (``{schema}`` is
-    pg_trgm's schema)."""
+    pg_trgm's schema, ``trigram_schema``)."""
     expression = f"translate({column_name}, '{CODE_SEPARATORS}', '{CODE_GLUE}')"
     return (
-        f"CREATE INDEX ix_trgm_{table_name}_{column_name}_glued ON {table_name} "
+        f"CREATE INDEX {glued_index_name(table_name, column_name)} ON {table_name} "
         f"USING gin (({expression}) {{schema}}.gin_trgm_ops)"
     )
+
+
+def trigram_schema(connection: Connection) -> str:
+    """The schema pg_trgm is installed in, which a migration names its operator classes by."""
+    return connection.exec_driver_sql(
+        "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
+    ).scalar_one()
 
 
 @dataclass(frozen=True)
@@ -117,13 +141,13 @@ class SearchIndex:
             and len(term) >= MIN_INDEXED_TERM
             and any(separator in term for separator in CODE_SEPARATORS)
         )
+        glued_pattern = pattern.translate(GLUING)
         conditions = []
         for name in self.columns:
             value = getattr(model, name)
             like = value.like if caseless else value.ilike
             condition = like(pattern, escape="\\")
             if glue and name in self.codes:
-                glued_pattern = pattern.translate(str.maketrans(CODE_SEPARATORS, CODE_GLUE))
                 glued_like = glued(value).like if caseless else glued(value).ilike
                 # The glued index finds the rows; the exact test drops a letter that stood for a
                 # separator ("04999x12" is not "04999/12"). It is strpos, which no index

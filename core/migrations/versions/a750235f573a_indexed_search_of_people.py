@@ -10,7 +10,7 @@ Revises: 899c9b5148f1
 Create Date: 2026-11-21 01:15:00
 """
 
-from alembic import op
+from core.migrate import run_per_dialect
 
 revision = "a750235f573a"
 down_revision = "899c9b5148f1"
@@ -51,20 +51,9 @@ SQLITE_DOWN = (
 )
 
 
-def _run(statements: dict[str, tuple[str, ...]]) -> None:
-    bind = op.get_bind()
-    for statement in statements.get(bind.dialect.name, ()):
-        if "{schema}" in statement:
-            schema = bind.exec_driver_sql(
-                "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
-            ).scalar_one()
-            statement = statement.format(schema=schema)
-        op.execute(statement)
-
-
 def upgrade() -> None:
-    _run({"postgresql": POSTGRESQL_UP, "sqlite": SQLITE_UP})
+    run_per_dialect({"postgresql": POSTGRESQL_UP, "sqlite": SQLITE_UP})
 
 
 def downgrade() -> None:
-    _run({"postgresql": POSTGRESQL_DOWN, "sqlite": SQLITE_DOWN})
+    run_per_dialect({"postgresql": POSTGRESQL_DOWN, "sqlite": SQLITE_DOWN})

@@ -9,7 +9,7 @@ Revises: 38910d1f00f0
 Create Date: 2026-11-21 07:15:00
 """
 
-from alembic import op
+from core.migrate import run_per_dialect
 
 revision = "5e1f0c2a9b7d"
 down_revision = "38910d1f00f0"
@@ -53,20 +53,9 @@ SQLITE_DOWN = (
 )
 
 
-def _run(statements: dict[str, tuple[str, ...]]) -> None:
-    bind = op.get_bind()
-    for statement in statements.get(bind.dialect.name, ()):
-        if "{schema}" in statement:
-            schema = bind.exec_driver_sql(
-                "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
-            ).scalar_one()
-            statement = statement.format(schema=schema)
-        op.execute(statement)
-
-
 def upgrade() -> None:
-    _run({"postgresql": POSTGRESQL_UP, "sqlite": SQLITE_UP})
+    run_per_dialect({"postgresql": POSTGRESQL_UP, "sqlite": SQLITE_UP})
 
 
 def downgrade() -> None:
-    _run({"postgresql": POSTGRESQL_DOWN, "sqlite": SQLITE_DOWN})
+    run_per_dialect({"postgresql": POSTGRESQL_DOWN, "sqlite": SQLITE_DOWN})

@@ -10,9 +10,8 @@ Revises: b3893e8c3f04
 Create Date: 2026-11-21 17:00:00
 """
 
-from alembic import op
-
-from core.search import glued_index_sql
+from core.migrate import run_per_dialect
+from core.search import glued_index_name, glued_index_sql
 
 revision = "e2a7c5d8b1f4"
 down_revision = "b3893e8c3f04"
@@ -24,15 +23,8 @@ COLUMN = "document_number"
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
-        return
-    schema = bind.exec_driver_sql(
-        "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
-    ).scalar_one()
-    op.execute(glued_index_sql(TABLE, COLUMN).format(schema=schema))
+    run_per_dialect({"postgresql": (glued_index_sql(TABLE, COLUMN),)})
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"DROP INDEX ix_trgm_{TABLE}_{COLUMN}_glued")
+    run_per_dialect({"postgresql": (f"DROP INDEX {glued_index_name(TABLE, COLUMN)}",)})
