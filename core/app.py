@@ -146,11 +146,15 @@ def _configure(app: Flask, settings: Settings, overrides: Mapping[str, Any]) -> 
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
-    """SQLite enforces foreign keys only when asked, on every connection."""
+def _sqlite_settings(dbapi_connection, connection_record) -> None:
+    """Every SQLite connection enforces foreign keys, which SQLite does only when asked, and
+    writes ahead to a log (WAL): then a long write, such as an import or a year's destruction
+    list, holds no lock that stops the other web workers and the periodic jobs from reading
+    (docs/decisions.md). An in-memory database keeps its own journal and answers "memory"."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 
