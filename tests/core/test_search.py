@@ -72,3 +72,21 @@ def test_search_uses_an_index(app):
         plan = " ".join(row[0] for row in db.session.execute(text(f"EXPLAIN {compiled}")))
         assert "ix_trgm_core_users_name" in plan and "ix_trgm_core_users_email" in plan
     db.session.rollback()
+
+
+def test_a_walk_through_the_newest_rows_tests_thai_with_strpos_first(app):
+    """For a word the planner takes for common, PostgreSQL walks back from the newest row and tests
+    each one. strpos is that test (LIKE stumbles on Thai's shared first byte); the LIKE after it
+    is what the trigram index answers when the word is rare, as the test above checks."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite reads its FTS5 index for every word of three letters or more")
+    walk = (
+        select(User.id).where(USER_SEARCH.contains(User.id, "สมชาย", "postgresql")).order_by(User.id.desc())
+    )
+    compiled = walk.limit(50).compile(db.engine, compile_kwargs={"literal_binds": True})
+    db.session.execute(text("SET LOCAL enable_bitmapscan = off"))
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    tests = next(row[0] for row in db.session.execute(text(f"EXPLAIN {compiled}")) if "Filter" in row[0])
+    db.session.rollback()
+    for column in USER_SEARCH.columns:
+        assert tests.index(f"strpos(({column})::text") < tests.index(f"({column})::text ~~")
