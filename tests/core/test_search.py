@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from core.auth.models import User
 from core.db import db
@@ -90,3 +90,25 @@ def test_a_walk_through_the_newest_rows_tests_thai_with_strpos_first(app):
     db.session.rollback()
     for column in USER_SEARCH.columns:
         assert tests.index(f"strpos(({column})::text") < tests.index(f"({column})::text ~~")
+
+
+def test_the_searched_words_are_written_into_the_statement(app):
+    """A prepared statement's generic plan is made without its values: a search carries its words
+    in its text, so that PostgreSQL plans each search for its own words (core.search.written)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite plans every statement for its values: FTS5 takes the words as parameters")
+    sent: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        db.session.execute(
+            select(User.id).where(*USER_SEARCH.conditions(User.id, "สมชาย 50%", db.engine.dialect.name))
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    statement, parameters = sent[-1]
+    assert "สมชาย" in statement and "50" in statement
+    assert not any("สมชาย" in str(value) for value in (parameters or {}).values())
