@@ -6,6 +6,8 @@ then the browser's ``Accept-Language``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request
@@ -57,29 +59,37 @@ def _catalog() -> NullTranslations:
     together with the locale it was found for, so ``force_locale`` (a document always in
     Thai, a message in its recipient's language) gets its own language's catalog.
     """
-    locale = _locale()
-    if locale is None:  # outside an application context
+    kept_on = _app_globals()
+    if kept_on is None:  # outside an application context
         return get_translations()
-    kept = g.get("_khet_catalog")
+    locale = _locale_in(kept_on)
+    kept = kept_on.get("_khet_catalog")
     if kept is None or kept[0] is not locale:
-        kept = g._khet_catalog = (locale, get_translations())
+        kept = kept_on["_khet_catalog"] = (locale, get_translations())
     return kept[1]
 
 
 def _locale() -> Locale | None:
-    """Flask-Babel's ``get_locale``, reading the locale it keeps on ``g`` directly once chosen.
+    """Flask-Babel's ``get_locale`` (None outside an application context)."""
+    kept_on = _app_globals()
+    return None if kept_on is None else _locale_in(kept_on)
 
-    A page asks for it a few hundred times (each label, each date), and ``get_locale`` goes
-    through the ``g`` proxy four times per call. ``force_locale`` sets that same attribute, so
-    what is read here is what ``get_locale`` would answer; before the choice, or outside an
-    application context, ``get_locale`` itself answers.
-    """
+
+def _locale_in(kept_on: dict[str, Any]) -> Locale:
+    """The locale Flask-Babel keeps on ``g`` once chosen, read directly: ``get_locale`` goes
+    through the ``g`` proxy four times per call, and a page asks a few hundred times (each
+    label, each date). ``force_locale`` sets that same attribute, so what is read here is what
+    ``get_locale`` would answer; before the choice, ``get_locale`` itself answers."""
+    locale = getattr(kept_on.get("_flask_babel"), "babel_locale", None)
+    return get_locale() if locale is None else locale
+
+
+def _app_globals() -> dict[str, Any] | None:
+    """The attributes of the application context's ``g``, reached through its proxy once."""
     try:
-        state = g._get_current_object().__dict__.get("_flask_babel")
+        return g._get_current_object().__dict__
     except RuntimeError:  # no application context
         return None
-    locale = getattr(state, "babel_locale", None)
-    return get_locale() if locale is None else locale
 
 
 def current_language() -> str:

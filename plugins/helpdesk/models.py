@@ -155,7 +155,22 @@ STEP_LABELS = {
 }
 
 
-class Ticket(Base):
+class TicketLabels:
+    """The translated status and request type of a ticket, for a loaded ``Ticket`` and for a
+    list's ``QueueRow`` alike (both hold ``status`` and ``request_type``)."""
+
+    __slots__ = ()
+
+    @property
+    def status_label(self) -> object:
+        return STATUS_LABELS[self.status]  # type: ignore[attr-defined]
+
+    @property
+    def type_label(self) -> object:
+        return REQUEST_TYPE_LABELS[self.request_type]  # type: ignore[attr-defined]
+
+
+class Ticket(TicketLabels, Base):
     """A request to the ICT service centre, numbered per office and fiscal year (2570-00042)."""
 
     __tablename__ = "helpdesk_tickets"
@@ -238,14 +253,6 @@ class Ticket(Base):
     entries: Mapped[list[TicketEntry]] = relationship(
         back_populates="ticket", cascade="all, delete-orphan", order_by="TicketEntry.id"
     )
-
-    @property
-    def status_label(self) -> object:
-        return STATUS_LABELS[TicketStatus(self.status)]
-
-    @property
-    def type_label(self) -> object:
-        return REQUEST_TYPE_LABELS[RequestType(self.request_type)]
 
     @property
     def callback_pending(self) -> bool:

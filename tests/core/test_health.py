@@ -53,13 +53,15 @@ def test_unexpected_error_shows_a_friendly_page_and_keeps_nothing(make_app, app)
 
 
 def test_a_serving_process_keeps_start_up_out_of_garbage_collection(tmp_path):
-    """The production entry (README: gunicorn 'core.wsgi:serving_app()') answers, and what
-    start-up built is frozen, so full collections do not walk it on every request."""
+    """The production entry (README: gunicorn 'core.wsgi:serving_app()') answers, what start-up
+    built is frozen, so full collections do not walk it on every request, and young objects are
+    not looked through twice a page."""
     import gc
 
-    from core.wsgi import serving_app
+    from core.wsgi import YOUNG_OBJECTS_PER_PASS, serving_app
 
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     app = None
     try:
         app = serving_app(
@@ -70,8 +72,11 @@ def test_a_serving_process_keeps_start_up_out_of_garbage_collection(tmp_path):
             }
         )
         assert gc.get_freeze_count() > 10_000
+        assert gc.get_threshold() == (YOUNG_OBJECTS_PER_PASS, *thresholds[1:])
+        assert thresholds[0] < YOUNG_OBJECTS_PER_PASS
         assert app.test_client().get("/login").status_code == 200
     finally:
         gc.unfreeze()  # the rest of the test session collects as usual
+        gc.set_threshold(*thresholds)
         if app is not None:
             shutdown(app)  # its periodic jobs would run on a database without tables

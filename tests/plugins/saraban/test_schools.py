@@ -91,9 +91,7 @@ def test_a_school_reads_its_letter_opens_the_file_and_acknowledges(people, web):
     [attachment] = letter.attachments
     download = teacher.get(f"{page}/files/{attachment.id}")
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
-    downloaded = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.type == "core.file.downloaded")
-    ).all()
+    downloaded = db.session.scalars(select(AuditEvent).where(AuditEvent.type == "core.file.downloaded")).all()
     assert downloaded and downloaded[-1].actor_id == people["teacher"].id
 
     assert post(teacher, f"{page}/acknowledge", token_page=page).status_code == 302
