@@ -7,6 +7,8 @@ validators are translated (listed in ``core.i18n.wtforms_messages``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash
 from flask_admin.form import BaseForm
 from flask_babel import get_translations
@@ -33,3 +35,24 @@ class KhetAdminForm(BaseForm):
     class Meta:
         def get_translations(self, form):
             return get_translations()
+
+
+class LazyForms:
+    """A page's forms by name, each built the first time the page shows it (``forms.status``).
+
+    A record's page may offer a dozen actions and show the few that the record's state and the
+    reader allow. Building a form (its fields, CSRF token, translations, often a query for its
+    choices) costs as much as writing a dozen lines of the page; a form the page does not show
+    is never built.
+    """
+
+    def __init__(self, **builders: Callable[[], FlaskForm]) -> None:
+        self._builders = builders
+
+    def __getattr__(self, name: str) -> FlaskForm:
+        builder = self.__dict__["_builders"].get(name)
+        if builder is None:
+            raise AttributeError(name)
+        form = builder()
+        setattr(self, name, form)  # the next read finds it without coming here
+        return form

@@ -12,6 +12,7 @@ from core.auth.ratelimit import failed_attempt, guarded
 from core.db import db, utcnow
 from core.documents.download import download
 from core.documents.pdf import render_pdf
+from core.forms.base import LazyForms
 from core.i18n import gettext as _
 from core.i18n.filters import datetime_filter
 from core.uploads import send_stored
@@ -192,11 +193,7 @@ def callback(number: str):
 def show(number: str):
     ticket = _visible(number)
     worker = services.can_work(current_user, ticket)
-    status_form = StatusForm()
-    status_form.status.choices = [(s.value, STATUS_LABELS[s]) for s in _next(ticket)]
     can_assign = worker and can(current_user, ASSIGN)
-    assign_form = AssignForm()
-    assign_form.assignee.choices = _assign_choices(ticket)[1] if can_assign else []
     return render_template(
         "helpdesk/ticket.html",
         ticket=ticket,
@@ -204,25 +201,27 @@ def show(number: str):
         can_assign=can_assign,
         can_see_assets=can(current_user, "helpdesk.asset.view"),
         entries=[e for e in ticket.entries if worker or not e.internal],
-        status_form=status_form,
-        assign_form=assign_form,
-        entry_form=EntryForm(),
-        reopen_form=ReopenForm(),
-        merge_form=MergeForm(),
-        answer_form=AnswerForm(),
-        callback_form=CallbackForm(),
-        step_form=_step_form(ticket),
-        note_form=NoteForm(),
-        parts_form=PartsForm(),
+        forms=LazyForms(
+            status=lambda: _status_form(ticket),
+            assign=lambda: _assign_form(ticket),
+            entry=EntryForm,
+            reopen=ReopenForm,
+            merge=MergeForm,
+            answer=AnswerForm,
+            callback=CallbackForm,
+            step=lambda: _step_form(ticket),
+            note=NoteForm,
+            parts=PartsForm,
+            ask=AskForm,
+            complete=lambda: _complete_form(ticket),
+        ),
         can_branch=worker and repair.can_branch(ticket),
         vendor=repair.vendor_of(ticket),
         parts_requests=repair.requests_of(ticket) if ticket.request_type == RequestType.REPAIR else [],
-        ask_form=AskForm(),
         can_ask=worker
         and ticket.requester_id is not None
         and TicketStatus(ticket.status) in incomplete.ASKABLE,
         missing=incomplete.what_is_missing(ticket),
-        complete_form=_complete_form(ticket),
         opinion=opinion.opinion_of(ticket) if ticket.request_type == RequestType.GENERAL else None,
         photos=photos.photos_of(ticket, staff=worker),
         max_photos=photos.MAX_PHOTOS,
@@ -474,6 +473,18 @@ def _assign_choices(ticket) -> tuple[dict, list | dict]:
     if others:
         groups[_("Other technicians")] = [(p.id, p.name) for p in others]
     return by_id, groups
+
+
+def _status_form(ticket) -> StatusForm:
+    form = StatusForm()
+    form.status.choices = [(s.value, STATUS_LABELS[s]) for s in _next(ticket)]
+    return form
+
+
+def _assign_form(ticket) -> AssignForm:
+    form = AssignForm()
+    form.assignee.choices = _assign_choices(ticket)[1]
+    return form
 
 
 def _complete_form(ticket) -> CompleteForm:
