@@ -28,6 +28,7 @@ class Row:
     ratio: float  # req/s relative to the bare hello app
     cpu_ms: float  # server CPU per request (gunicorn, and PostgreSQL when used)
     cpu_ratio: float  # the ceiling's CPU per request over this one's: capacity relative to it
+    reference_ms: float | None = None  # the reference loop just before the measurement
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,12 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 
 def summarize(
-    scenario: str, path: str, measurement: Measurement, cpu_seconds: float, ceiling: Row | None
+    scenario: str,
+    path: str,
+    measurement: Measurement,
+    cpu_seconds: float,
+    ceiling: Row | None,
+    reference_ms: float | None = None,
 ) -> Row:
     """One table row; ``ceiling`` None means this row is the ceiling."""
     latencies = sorted(measurement.latencies_ms)
@@ -64,6 +70,7 @@ def summarize(
         ratio=rps / (ceiling.rps if ceiling else rps),
         cpu_ms=cpu_ms,
         cpu_ratio=(ceiling.cpu_ms if ceiling else cpu_ms) / cpu_ms if cpu_ms else math.nan,
+        reference_ms=reference_ms,
     )
 
 
@@ -131,8 +138,9 @@ def reference_line(milliseconds: float) -> str:
 
 
 def latency_table(title: str, rows: list[Row]) -> list[str]:
-    """Per page: requests, errors, req/s, p50, p95, p99 and the servers' CPU per request."""
-    header = line(title, "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "cpu ms")
+    """Per page: requests, errors, req/s, p50, p95, p99, the servers' CPU per request and the
+    reference loop read just before the page was measured."""
+    header = line(title, "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "cpu ms", "ref ms")
     return [
         header,
         "-" * len(header),
@@ -143,6 +151,7 @@ def latency_table(title: str, rows: list[Row]) -> list[str]:
                 r.errors,
                 *(f"{v:.1f}" for v in (r.rps, r.p50_ms, r.p95_ms, r.p99_ms)),
                 f"{r.cpu_ms:.2f}",
+                "—" if r.reference_ms is None else f"{r.reference_ms:.0f}",
             )
             for r in rows
         ),

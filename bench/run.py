@@ -43,6 +43,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 HELLO_APP = "bench.hello_app:app"
 KHET_APP = "core.wsgi:serving_app()"
 BUSY_LOAD = 0.5  # one-minute load average above which other processes compete for the CPUs
+PAGE_REFERENCE_REPEATS = 3  # the reference loop before each page: best of three, about half a second
 
 
 @dataclass(frozen=True)
@@ -118,17 +119,22 @@ def run_scenario(
     ``server`` is the port and what finds the processes whose CPU time the requests cost, asked
     after the warm-up: by then every worker has opened its database connection, whose
     PostgreSQL backend is a process of its own.
+
+    Between the two the reference loop is read: a shared machine can run at half its speed for
+    minutes within a run (the same pages cost 11–14 ms of CPU in one run and 15–21 in the next),
+    which one reading at the end of the run does not show.
     """
     port, find_processes = server
     headers = {"Cookie": cookie} if scenario.signed_in else {}
     load = partial(measure, port, scenario.path, headers=headers, concurrency=args.concurrency)
     step(f"{scenario.name}: GET {scenario.path}")
     load(duration=args.warmup)
+    reference = python_reference_ms(repeats=PAGE_REFERENCE_REPEATS)
     processes = find_processes()
     cpu_before = cpu_seconds(processes)
     measurement = load(duration=args.duration)
     cpu_used = cpu_seconds(processes) - cpu_before
-    return summarize(scenario.name, scenario.path, measurement, cpu_used, ceiling)
+    return summarize(scenario.name, scenario.path, measurement, cpu_used, ceiling, reference)
 
 
 def load_average() -> float:
