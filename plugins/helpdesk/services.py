@@ -493,7 +493,7 @@ QUEUE_VIEWS = {
     "finished": sorted(s.value for s in FINISHED),
 }
 PAGE_SIZE = 50
-TICKET_SEARCH = SearchIndex("helpdesk_tickets", ("number", "title", "requester_name"))
+TICKET_SEARCH = SearchIndex("helpdesk_tickets", ("number", "title", "requester_name"), numbers=("number",))
 
 
 @dataclass(frozen=True, slots=True)

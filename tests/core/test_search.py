@@ -112,3 +112,20 @@ def test_the_searched_words_are_written_into_the_statement(app):
     statement, parameters = sent[-1]
     assert "สมชาย" in statement and "50" in statement
     assert not any("สมชาย" in str(value) for value in (parameters or {}).values())
+
+
+def test_a_digits_only_column_is_not_tested_for_a_word_it_cannot_hold(app):
+    """Ticket numbers are digits and a dash: a surname is not looked for in them, a number is."""
+    from plugins.helpdesk.models import Ticket
+    from plugins.helpdesk.services import TICKET_SEARCH
+
+    def tested(term: str) -> str:
+        condition = TICKET_SEARCH.contains(Ticket.id, term, db.engine.dialect.name)
+        return str(condition.compile(db.engine, compile_kwargs={"literal_binds": True}))
+
+    assert "helpdesk_tickets.number" not in tested("แก้วศักดิ์")
+    assert "helpdesk_tickets.number" not in tested("A4")
+    assert "helpdesk_tickets.title" in tested("แก้วศักดิ์") and "requester_name" in tested("แก้วศักดิ์")
+    for number in ("2570-00042", "00042", "12"):
+        assert "helpdesk_tickets.number" in tested(number)
+    assert TICKET_SEARCH.searched_for("2570/1") == TICKET_SEARCH.columns
