@@ -26,7 +26,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from bench.data import CHUNK_SIZE, POSITIONS
-from bench.database import analyzed, move_sequence, vacuum_analyze
+from bench.database import move_sequence, settle_after_load, settled
 from bench.report import (
     Goal,
     Row,
@@ -383,7 +383,7 @@ def fill_trail(cast: Cast, count: int) -> Filled:
     with db.engine.begin() as connection:
         ids = fill(connection, invented_events(cast, count, end - SPAN, end, actors_seen, seed=1))
     seconds = time.perf_counter() - started
-    analyze_seconds = vacuum_analyze(db.engine, EVENTS.name)
+    analyze_seconds = settle_after_load(db.engine, EVENTS.name)
     person_id, person_events = sorted(actors_seen.items(), key=lambda item: item[1])[len(actors_seen) // 2]
     middle_id = ids[len(ids) // 2]
     middle = db.session.scalar(select(EVENTS.c.occurred_at).where(EVENTS.c.id == middle_id))
@@ -593,7 +593,7 @@ def evaluate(writes: list[WriteRow], rows: list[Row], verification: Verification
 def tables(filled: Filled, writes: list[WriteRow], rows: list[Row], verification: Verification) -> str:
     targets = filled.targets
     lines = [
-        f"fill: {filled.events:,} events in {filled.seconds:.1f} s{analyzed(filled.analyze_seconds)}",
+        f"fill: {filled.events:,} events in {filled.seconds:.1f} s{settled(filled.analyze_seconds)}",
         f"khet audit verify: {verification.seconds:.1f} s",
         *(f"  {line}" for line in verification.output),
         f"person: {targets.person_email} (user {targets.person_id}, {targets.person_events:,} events)",

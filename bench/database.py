@@ -79,7 +79,7 @@ def populate(environ: Mapping[str, str], users: int, *, email: str = ADMIN_EMAIL
     return person
 
 
-def vacuum_analyze(engine: Engine, *tables: str) -> float | None:
+def settle_after_load(engine: Engine, *tables: str) -> float | None:
     """What PostgreSQL does by itself in the minutes after a bulk load, done now so it does not
     run while pages are measured: autovacuum's planner statistics and visibility map (which lets
     an index answer alone), then a checkpoint. The load leaves hundreds of megabytes of changed
@@ -100,8 +100,8 @@ def vacuum_analyze(engine: Engine, *tables: str) -> float | None:
     return time.perf_counter() - started
 
 
-def analyzed(seconds: float | None) -> str:
-    """How long ``vacuum_analyze`` took, to follow the fill's own time in a summary."""
+def settled(seconds: float | None) -> str:
+    """How long ``settle_after_load`` took, to follow the fill's own time in a summary."""
     return f", VACUUM ANALYZE and CHECKPOINT {seconds:.1f} s" if seconds is not None else ""
 
 

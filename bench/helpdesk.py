@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from bench.data import SURNAME_PREFIXES, SURNAME_SUFFIXES, insert_rows, thai_name
-from bench.database import analyzed, move_sequence, vacuum_analyze
+from bench.database import move_sequence, settle_after_load, settled
 from bench.fill import arrivals, insert_families, move_series
 from bench.report import Goal, latency_goal, latency_table
 from bench.run import (
@@ -467,7 +467,8 @@ def fill(env: Mapping[str, str], tickets: int, assets: int) -> Filled:
             for year, last in picks.last_numbers.items():
                 move_series(connection, office.id, SERIES, year, last)
         seconds = time.perf_counter() - started
-        analyze_seconds = vacuum_analyze(db.engine, *(t.__tablename__ for t in (Asset, Ticket, TicketEntry)))
+        tables = (t.__tablename__ for t in (Asset, Ticket, TicketEntry))
+        analyze_seconds = settle_after_load(db.engine, *tables)
         assert picks.middle and picks.in_progress and picks.long_threads
         middle_id, typical = picks.middle
         _, long_number, long_entries = min(picks.long_threads, key=lambda t: abs(t[0] - middle_id))
@@ -531,7 +532,7 @@ def summary(filled: Filled) -> str:
         [
             f"fill: {filled.tickets:,} tickets ({filled.entries:,} entries, "
             f"{filled.entries / filled.tickets:.1f} per ticket) and {filled.assets:,} assets "
-            f"in {filled.seconds:.1f} s{analyzed(filled.analyze_seconds)}",
+            f"in {filled.seconds:.1f} s{settled(filled.analyze_seconds)}",
             f"statuses: {statuses}",
             f"tickets: {targets.typical} (typical), {targets.in_progress} (in progress), "
             f"{targets.long_thread} ({targets.long_thread_entries} entries)",

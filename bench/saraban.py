@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from bench.database import analyzed, move_sequence, vacuum_analyze
+from bench.database import move_sequence, settle_after_load, settled
 from bench.fill import arrivals, insert_families, move_series
 from bench.report import Goal, latency_goal, latency_table
 from bench.run import (
@@ -264,7 +264,7 @@ def fill(env: Mapping[str, str], letters: int) -> Filled:
         set_prefix(office.id, office.id, PREFIX)
         db.session.commit()
         seconds = time.perf_counter() - started
-        analyze_seconds = vacuum_analyze(db.engine, Letter.__tablename__, LetterAccess.__tablename__)
+        analyze_seconds = settle_after_load(db.engine, Letter.__tablename__, LetterAccess.__tablename__)
         assert picks.middle
         searches = {term: found(office.id, term) for term in (MANY_TERM, FEW_TERM)}
         db.session.remove()
@@ -371,7 +371,7 @@ def summary(filled: Filled, registered: Registered) -> str:
     return "\n".join(
         [
             f"fill: {filled.letters:,} letters ({filled.secret:,} secret) in {filled.seconds:.1f} s"
-            f"{analyzed(filled.analyze_seconds)}",
+            f"{settled(filled.analyze_seconds)}",
             f"registers: {registers}",
             "searches: " + ", ".join(f"{term} finds {hits:,}" for term, hits in filled.searches.items()),
             f"registering one letter through the form ({registered.count} in a row, in process): "

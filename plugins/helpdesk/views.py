@@ -336,8 +336,7 @@ def parts_request(parts_id: int):
 @require_permission(WORK)
 def status(number: str):
     ticket = _worked(number)
-    form = StatusForm()
-    form.status.choices = [(s.value, STATUS_LABELS[s]) for s in _next(ticket)]
+    form = _status_form(ticket)
     return _submitted(
         form,
         number,
