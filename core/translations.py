@@ -20,7 +20,17 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 LOCALES = ("th", "en")
 DOMAINS = ("messages", "admin")
-KEYWORDS = ["_", "gettext", "ngettext:1,2", "lazy_gettext", "_l", "N_", "N_plural:1,2", "pgettext:1c,2"]
+KEYWORDS = [
+    "_",
+    "gettext",
+    "ngettext:1,2",
+    "lazy_gettext",
+    "_l",
+    "N_",
+    "N_plural:1,2",
+    "pgettext:1c,2",
+    "lazy_pgettext:1c,2",
+]
 
 
 def _pybabel(*args: str) -> None:

@@ -110,9 +110,21 @@ def ngettext(singular: str, plural: str, num: int, /, **variables: object) -> st
     return _catalog().ungettext(singular, plural, num) % variables
 
 
+def pgettext(context: str, string: str, /, **variables: object) -> str:
+    """``gettext`` for a word that reads differently by its use: "Received" is a ticket's
+    status in one place (รับเรื่องแล้ว) and the date it came in elsewhere (วันที่รับเรื่อง)."""
+    translated = _catalog().upgettext(context, string)
+    return translated % variables if variables else translated
+
+
 def lazy_gettext(string: str, /, **variables: object) -> LazyString:
     """``gettext`` when the string is shown: for labels defined at import time."""
     return LazyString(gettext, string, **variables)
+
+
+def lazy_pgettext(context: str, string: str, /, **variables: object) -> LazyString:
+    """``pgettext`` when the string is shown."""
+    return LazyString(pgettext, context, string, **variables)
 
 
 @pass_eval_context

@@ -14,6 +14,7 @@ from core.audit import AuditSpec
 from core.auth.models import User
 from core.db import Base
 from core.i18n import lazy_gettext as _l
+from core.i18n import lazy_pgettext
 from core.org.models import OrgUnit
 from core.uploads import StoredFile
 from plugins.helpdesk.assets.models import Asset
@@ -56,7 +57,7 @@ class TicketStatus(StrEnum):
 
 STATUS_LABELS = {
     TicketStatus.NEW: _l("Waiting to be received"),
-    TicketStatus.ACCEPTED: _l("Received"),
+    TicketStatus.ACCEPTED: lazy_pgettext("ticket status", "Received"),
     TicketStatus.IN_PROGRESS: _l("In progress"),
     TicketStatus.WAITING_PARTS: _l("Waiting for parts"),
     TicketStatus.AT_VENDOR: _l("At the vendor"),

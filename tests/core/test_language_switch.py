@@ -8,7 +8,7 @@ from flask_babel import force_locale
 
 from core.auth.models import User
 from core.db import db
-from core.i18n import current_language, gettext, lazy_gettext
+from core.i18n import current_language, gettext, lazy_gettext, lazy_pgettext, pgettext
 from tests.conftest import csrf_token, login, make_user
 
 SWITCH = 'action="/language"'
@@ -84,3 +84,13 @@ def test_forced_language_gets_its_own_catalog(web):
             assert gettext("Search") == render_template_string("{{ _('Search') }}") == "ค้นหา"
             assert str(lazy_gettext("Search")) == "ค้นหา" and current_language() == "th"
         assert gettext("Search") == "Search" and current_language() == "en"
+
+
+def test_a_word_used_two_ways_reads_right_in_each(web):
+    """ "Received" is a ticket's status and, elsewhere, the date it came in: Thai words them apart."""
+    with web.test_request_context("/", headers={"Accept-Language": "th"}):
+        status = (pgettext("ticket status", "Received"), str(lazy_pgettext("ticket status", "Received")))
+        assert status == ("รับเรื่องแล้ว",) * 2 and gettext("Received") == "วันที่รับเรื่อง"
+        assert render_template_string("{{ pgettext('ticket status', 'Received') }}") == "รับเรื่องแล้ว"
+    with web.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert pgettext("ticket status", "Received") == gettext("Received") == "Received"

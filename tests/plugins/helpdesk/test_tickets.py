@@ -185,6 +185,8 @@ def test_technicians_work_the_queue_and_others_cannot(office, client, web):
     )
     db.session.expire_all()
     assert db.session.get(Ticket, ticket.id).status == S.ACCEPTED
+    queue = client.get("/helpdesk/").get_data(as_text=True)
+    assert "รับเรื่องแล้ว" in queue and "<th>วันที่รับเรื่อง</th>" in queue  # the status, the date column
     clerk = web.test_client()
     login(clerk, "clerk@a.example")
     assert clerk.get(f"/helpdesk/{ticket.number}").status_code == 404  # not theirs, not their work
