@@ -150,6 +150,8 @@ def test_a_teacher_files_from_a_phone_and_follows_it_without_signing_in(office, 
     text = page.get_data(as_text=True)
     ticket = db.session.query(Ticket).one()
     assert ticket.number in text and "รหัสติดตาม" in text
+    # Filed, not yet received: the page does not speak of the status the ticket has not reached.
+    assert "แจ้งเรื่องแล้ว" in text and "รับเรื่องแล้ว" not in text
     code = text.split('class="ticket-code">')[1].split("<")[0]
     services.add_entry(ticket, office["tech"], "ตรวจพบว่าสายไฟหลวม", internal=True)
     services.change_status(ticket, S.ACCEPTED, office["tech"], note="รับเรื่องแล้ว จะเข้าไปดูบ่ายนี้")
