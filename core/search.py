@@ -31,7 +31,6 @@ from sqlalchemy import (
     or_,
     select,
     table,
-    text,
 )
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -132,7 +131,8 @@ class SearchIndex:
         if dialect == "sqlite" and len(term) >= MIN_INDEXED_TERM:
             fts = table(self.fts_table, column("rowid"))
             phrase = '"' + term.replace('"', '""') + '"'
-            match = text(f"{self.fts_table} MATCH :phrase").bindparams(phrase=phrase)
+            # An anonymous parameter: each word of a search is a MATCH of its own in one statement.
+            match = literal_column(self.fts_table).op("MATCH", is_comparison=True)(phrase)
             return select(fts.c.rowid.label("id")).where(match)
         return select(id_column.label("id")).where(self.contains(id_column, term, dialect))
 

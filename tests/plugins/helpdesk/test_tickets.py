@@ -326,6 +326,7 @@ def test_the_queue_finds_tickets_by_any_part_of_number_subject_or_requester(offi
     assert found("ไวรัส") == [second.number]
     assert found(second.number[-5:]) == [second.number]
     assert found("ครูใจ") == [first.number, second.number]
+    assert found("ไวรัส ครูใจ") == [second.number]  # every word: each a MATCH of its own on SQLite
     assert found("ไม่มีเรื่องนี้") == []
 
 
