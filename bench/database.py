@@ -87,11 +87,17 @@ def settle_after_load(engine: Engine, *tables: str) -> float | None:
     four and a half minutes (``checkpoint_completion_target`` of ``checkpoint_timeout``), which
     is when the pages are measured.
 
+    The app's session is closed first: the loader's checks (is the plugin switched on?) left a
+    transaction open from before the load, and while it was, VACUUM could not mark the loaded
+    rows visible to all, so no index could answer alone (every row read from an index went to
+    the table as well).
+
     Returns the seconds it took; None on SQLite, which, like a live install, gets no statistics
     (and writes a finished transaction's log back into the file as it goes).
     """
     if engine.dialect.name != "postgresql":
         return None
+    db.session.remove()
     started = time.perf_counter()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         for name in tables:
