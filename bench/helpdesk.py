@@ -467,7 +467,8 @@ def fill(env: Mapping[str, str], tickets: int, assets: int) -> Filled:
             for year, last in picks.last_numbers.items():
                 move_series(connection, office.id, SERIES, year, last)
         seconds = time.perf_counter() - started
-        tables = (t.__tablename__ for t in (Asset, Ticket, TicketEntry))
+        vocabularies = (TICKET_SEARCH.vocabulary_table(name) for name in TICKET_SEARCH.vocabularies)
+        tables = (*(t.__tablename__ for t in (Asset, Ticket, TicketEntry)), *vocabularies)
         analyze_seconds = settle_after_load(db.engine, *tables)
         assert picks.middle and picks.in_progress and picks.long_threads
         middle_id, typical = picks.middle

@@ -11,6 +11,11 @@ letter of the office's series to be tested. Columns of codes (document and ticke
 therefore have a second index on the value with its separators turned into letters, whose
 trigrams span them ("9x1", "x12") and only the sought numbers have. FTS5's trigrams keep
 punctuation already.
+
+A column whose values repeat (a requester's name, over the tickets of years) may have a
+*vocabulary* on PostgreSQL: a table of its distinct values with their own trigram index, kept
+by a trigger. A word found in a few of those values is looked up through them and a b-tree on
+the column (see ``SearchIndex.newest``), instead of testing row after row.
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    union,
 )
 from sqlalchemy.orm import InstrumentedAttribute
 
 MIN_INDEXED_TERM = 3  # a trigram index needs at least one trigram
+# A word in more values of a vocabulary is looked for by walking the newest rows (SearchIndex.newest).
+VOCABULARY_LOOKUP = 100
 CODE_SEPARATORS = "/.-"
 CODE_GLUE = "xyz"  # letters, which pg_trgm keeps inside a word; one per separator
 GLUING = str.maketrans(CODE_SEPARATORS, CODE_GLUE)
@@ -81,10 +89,17 @@ class SearchIndex:
     # Those of ``columns`` written only in digits and separators (ticket numbers, 2570-00042): a
     # word with any other character cannot be in them, so they are not tested for it.
     numbers: tuple[str, ...] = ()
+    # Those of ``columns`` with a vocabulary on PostgreSQL (``vocabulary_table``), whose
+    # migration also indexes the table on (office_id, column, id).
+    vocabularies: tuple[str, ...] = ()
 
     @property
     def fts_table(self) -> str:
         return f"{self.table}_search"
+
+    def vocabulary_table(self, column_name: str) -> str:
+        """The table of a column's distinct values (one column, ``value``)."""
+        return f"{self.fts_table}_{column_name}"
 
     def owns(self, name: str) -> bool:
         """Whether a database object belongs to this index (migrations manage it by hand)."""
@@ -126,6 +141,66 @@ class SearchIndex:
             newest_first = matches.c.id if newest_first is id_column else newest_first
         return query, newest_first
 
+    def newest(
+        self,
+        query: Select,
+        id_column: InstrumentedAttribute,
+        search: str,
+        connection: Connection,
+        *,
+        before: int | None,
+        limit: int,
+    ) -> Select:
+        """The ids of ``query``'s rows holding every word of ``search``, newest first, older than
+        ``before`` and at most ``limit`` of them.
+
+        As ``narrowed``, except that on PostgreSQL the longest word, when it is in at most
+        ``VOCABULARY_LOOKUP`` values of a column's vocabulary, is looked for in that column
+        through those values: each names its rows in a b-tree, newest last. A surname in 1,054
+        of 200,000 tickets then takes 0.6 ms instead of a 4 ms walk back through 9,000 of them.
+        A word in more values is common enough for the walk to meet the page soon.
+        """
+        dialect = connection.dialect.name
+        word = max((w for w in search.split() if len(w) >= MIN_INDEXED_TERM), key=len, default=None)
+        values = self._vocabulary_values(connection, word) if dialect == "postgresql" and word else None
+        if values is None:
+            query, newest_first = self.narrowed(query, id_column, search, dialect)
+            if before is not None:
+                query = query.where(newest_first < before)
+            return query.order_by(newest_first.desc()).limit(limit)
+        words = search.split()
+        words.remove(word)
+        query = query.where(*(self.contains(id_column, other, dialect) for other in words))
+        if before is not None:
+            query = query.where(id_column < before)
+        rest = tuple(name for name in self.searched_for(word) if name not in self.vocabularies)
+        branches = [query.where(self.contains(id_column, word, dialect, rest))] if rest else []
+        for name, found in values.items():
+            if found:
+                # All the rows of those values, read from their b-tree, then sorted: asked for the
+                # newest first with a limit, the planner may walk back through the rows instead.
+                named = query.where(getattr(id_column.class_, name).in_(found)).cte(f"named_{name}")
+                branches.append(select(named.prefix_with("MATERIALIZED", dialect="postgresql").c.id))
+        if not branches:
+            return query.where(false()).limit(0)
+        pages = [b.order_by(b.selected_columns[0].desc()).limit(limit).subquery() for b in branches]
+        matches = union(*(select(page.c[0].label("id")) for page in pages)).subquery("matches")
+        return select(matches.c.id).order_by(matches.c.id.desc()).limit(limit)
+
+    def _vocabulary_values(self, connection: Connection, word: str) -> dict[str, list[str]] | None:
+        """The values of each vocabulary holding ``word``; None when a column has too many."""
+        if not self.vocabularies:
+            return None
+        found = {}
+        for name in self.vocabularies:
+            vocabulary = table(self.vocabulary_table(name), column("value"))
+            holding = holds(vocabulary.c.value, word, "postgresql")
+            query = select(vocabulary.c.value).where(holding).limit(VOCABULARY_LOOKUP + 1)
+            found[name] = list(connection.scalars(query))
+            if len(found[name]) > VOCABULARY_LOOKUP:
+                return None
+        return found
+
     def matching_ids(self, id_column: InstrumentedAttribute, term: str, dialect: str) -> Select:
         """A select of the ids (column ``id``) whose searched columns contain ``term``."""
         if dialect == "sqlite" and len(term) >= MIN_INDEXED_TERM:
@@ -136,45 +211,21 @@ class SearchIndex:
             return select(fts.c.rowid.label("id")).where(match)
         return select(id_column.label("id")).where(self.contains(id_column, term, dialect))
 
-    def contains(self, id_column: InstrumentedAttribute, term: str, dialect: str) -> ColumnElement[bool]:
-        """The row holds ``term`` in one of the columns, whatever its case: a test of each row, for
-        narrowing rows found otherwise (on its own it reads the whole table)."""
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        word, pattern = written(term), written(f"%{escaped}%")
+    def contains(
+        self,
+        id_column: InstrumentedAttribute,
+        term: str,
+        dialect: str,
+        columns: tuple[str, ...] | None = None,
+    ) -> ColumnElement[bool]:
+        """The row holds ``term`` in one of the columns (``columns``, or those that may hold it),
+        whatever its case: a test of each row, for narrowing rows found otherwise (on its own it
+        reads the whole table)."""
         model = id_column.class_
-        # Thai and digits have no case: folding it costs PostgreSQL four times the comparison.
-        caseless = term.lower() == term.upper()
-        glue = (
-            dialect == "postgresql"
-            and len(term) >= MIN_INDEXED_TERM
-            and any(separator in term for separator in CODE_SEPARATORS)
+        names = self.searched_for(term) if columns is None else columns
+        return or_(
+            false(), *(holds(getattr(model, name), term, dialect, name in self.codes) for name in names)
         )
-        conditions = []
-        for name in self.searched_for(term):
-            value = getattr(model, name)
-            like = value.like if caseless else value.ilike
-            condition = like(pattern, escape="\\")
-            if glue and name in self.codes:
-                glued_like = glued(value).like if caseless else glued(value).ilike
-                # The glued index finds the rows; the exact test drops a letter that stood for a
-                # separator ("04999x12" is not "04999/12"). It is strpos, which no index
-                # answers: given a LIKE, the planner would read the plain index as well.
-                exact = (
-                    func.strpos(value, word)
-                    if caseless
-                    else func.strpos(func.lower(value), written(term.lower()))
-                )
-                condition = and_(
-                    glued_like(written(f"%{escaped.translate(GLUING)}%"), escape="\\"), exact > 0
-                )
-            elif dialect == "postgresql" and caseless:
-                # Every Thai letter starts with the same UTF-8 byte, where LIKE's matcher stops to
-                # try the pattern; strpos searches a surname's 9,000-ticket walk in 3.4 ms, not 8.2.
-                # It comes first, so that a walk through the newest rows tests it alone; the LIKE
-                # is the condition the trigram index answers.
-                condition = and_(func.strpos(value, word) > 0, condition)
-            conditions.append(condition)
-        return or_(false(), *conditions)
 
     def searched_for(self, term: str) -> tuple[str, ...]:
         """The columns that may hold ``term``: all but the digits-only ones, unless it could be a
@@ -185,6 +236,37 @@ class SearchIndex:
 
 
 USER_SEARCH = SearchIndex("core_users", ("name", "email"))
+
+
+def holds(value: ColumnElement[str], term: str, dialect: str, code: bool = False) -> ColumnElement[bool]:
+    """``value`` holds ``term``, whatever its case; ``code`` for a column of codes with a glued index."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    word, pattern = written(term), written(f"%{escaped}%")
+    # Thai and digits have no case: folding it costs PostgreSQL four times the comparison.
+    caseless = term.lower() == term.upper()
+    like = value.like if caseless else value.ilike
+    if (
+        code
+        and dialect == "postgresql"
+        and len(term) >= MIN_INDEXED_TERM
+        and any(separator in term for separator in CODE_SEPARATORS)
+    ):
+        glued_like = glued(value).like if caseless else glued(value).ilike
+        # The glued index finds the rows; the exact test drops a letter that stood for a
+        # separator ("04999x12" is not "04999/12"). It is strpos, which no index answers:
+        # given a LIKE, the planner would read the plain index as well.
+        exact = (
+            func.strpos(value, word) if caseless else func.strpos(func.lower(value), written(term.lower()))
+        )
+        return and_(glued_like(written(f"%{escaped.translate(GLUING)}%"), escape="\\"), exact > 0)
+    condition = like(pattern, escape="\\")
+    if dialect == "postgresql" and caseless:
+        # Every Thai letter starts with the same UTF-8 byte, where LIKE's matcher stops to try
+        # the pattern; strpos searches a surname's 9,000-ticket walk in 3.4 ms, not 8.2. It
+        # comes first, so that a walk through the newest rows tests it alone; the LIKE is the
+        # condition the trigram index answers.
+        return and_(func.strpos(value, word) > 0, condition)
+    return condition
 
 
 def written(value: str) -> BindParameter[str]:

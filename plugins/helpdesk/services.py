@@ -493,7 +493,12 @@ QUEUE_VIEWS = {
     "finished": sorted(s.value for s in FINISHED),
 }
 PAGE_SIZE = 50
-TICKET_SEARCH = SearchIndex("helpdesk_tickets", ("number", "title", "requester_name"), numbers=("number",))
+TICKET_SEARCH = SearchIndex(
+    "helpdesk_tickets",
+    ("number", "title", "requester_name"),
+    numbers=("number",),
+    vocabularies=("requester_name",),  # a few thousand people file an office's tickets
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,23 +528,21 @@ def queue(
 ) -> list[QueueRow]:
     """A page of the office's queue, newest first, read through an index (no count, no offset).
 
-    A search reads the matches newest first through the search indexes (``SearchIndex.narrowed``),
+    A search reads the matches newest first through the search indexes (``SearchIndex.newest``),
     stopping with the page; computing every match first, as ``SearchIndex.conditions`` does for
     lists in another order, would cost every match of a common word before 50 are kept. A search
     joins the requester's unit and the assignee to the page once it is cut, not to each of its
     matches before the cut (a surname in 1,054 tickets: 4.6 ms instead of 7.1 on PostgreSQL).
     """
     query = select(Ticket.id).where(Ticket.office_id == office_id)
-    query, newest_first = TICKET_SEARCH.narrowed(query, Ticket.id, search or "", db.engine.dialect.name)
     if view in QUEUE_VIEWS:
         query = query.where(Ticket.status.in_(QUEUE_VIEWS[view]))
     if assignee_id is not None:
         query = query.where(Ticket.assignee_id == assignee_id)
     if unit_id is not None:
         query = query.where(Ticket.unit_id == unit_id)
-    if before is not None:
-        query = query.where(newest_first < before)
-    page = query.order_by(newest_first.desc()).limit(PAGE_SIZE)
+    connection = db.session.connection()
+    page = TICKET_SEARCH.newest(query, Ticket.id, search or "", connection, before=before, limit=PAGE_SIZE)
     if search:
         return _queue_rows(select(Ticket.id).where(Ticket.id.in_(page)).order_by(Ticket.id.desc()))
     return _queue_rows(page)

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from core.db import db, utcnow
 from core.notifications.models import Notification
@@ -390,3 +390,53 @@ def test_a_search_lists_the_newest_matches_first_and_pages_on_to_older_ones(offi
     assert shown() == [newer.number]
     assert shown(before=newer.id) == [older.number]
     assert shown(before=older.id) == []
+
+
+def _filed_by(office, name: str, title: str) -> Ticket:
+    request = TicketRequest(RequestType.REPAIR, title, requester_name=name)
+    ticket, _code = services.open_ticket(office["office"].id, request, None, office["clerk"])
+    db.session.commit()
+    return ticket
+
+
+def test_a_requester_s_name_finds_their_tickets_newest_first_by_any_path(office, monkeypatch):
+    """On PostgreSQL a word in a few requester names is looked up through the names' vocabulary
+    (``SearchIndex.newest``), in more names by walking the newest tickets: both find the same."""
+    first = _filed_by(office, "นางสมหญิง แก้วศักดิ์", "เครื่องพิมพ์กระดาษติด")
+    second = _filed_by(office, "นายสมชาย แก้วศักดิ์", "จอภาพไม่ติด")
+    in_subject = _filed_by(office, "นายวิชัย ใจดี", "จอภาพของคุณแก้วศักดิ์กะพริบ")
+    renamed = _filed_by(office, "นางมานี มีนา", "เมาส์เสีย")
+
+    def found(search: str, before: int | None = None) -> list[int]:
+        return [row.id for row in services.queue(office["office"].id, "all", search=search, before=before)]
+
+    def every_answer() -> None:
+        assert found("แก้วศักดิ์") == [renamed.id, in_subject.id, second.id, first.id]
+        assert found("แก้วศักดิ์ จอภาพ") == [in_subject.id, second.id]  # every word, any column
+        assert found("แก้วศักดิ์", before=second.id) == [first.id]
+        assert found("สมชาย แก้วศักดิ์") == [second.id]
+        assert found("ไม่มีใครชื่อนี้") == []
+
+    renamed.requester_name = "นางมานี แก้วศักดิ์"  # a new name is in the vocabulary too
+    db.session.commit()
+    every_answer()
+    monkeypatch.setattr("core.search.VOCABULARY_LOOKUP", 0)  # every word is common: walk
+    every_answer()
+
+
+def test_a_word_in_few_names_is_not_looked_for_by_walking_the_tickets(office, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's FTS5 index answers every word of three letters or more")
+    _filed_by(office, "นายสมชาย แก้วศักดิ์", "จอภาพไม่ติด")
+    _filed_by(office, "นายสมชาย แก้วศักดิ์", "เมาส์เสีย")
+    kept = db.session.scalars(text("SELECT value FROM helpdesk_tickets_search_requester_name")).all()
+    assert sorted(kept).count("นายสมชาย แก้วศักดิ์") == 1  # distinct names, kept by a trigger
+
+    def walk(*args, **kwargs):
+        raise AssertionError("walked the tickets")
+
+    monkeypatch.setattr(services.TICKET_SEARCH.__class__, "narrowed", walk)
+    assert len(services.queue(office["office"].id, "all", search="แก้วศักดิ์")) == 2
+    monkeypatch.setattr("core.search.VOCABULARY_LOOKUP", 0)
+    with pytest.raises(AssertionError, match="walked"):
+        services.queue(office["office"].id, "all", search="แก้วศักดิ์")
