@@ -162,14 +162,14 @@ class SearchIndex:
         office, so a busy installation reaches the limit sooner; the walk answers then.
         """
         dialect = connection.dialect.name
-        word = max((w for w in search.split() if len(w) >= MIN_INDEXED_TERM), key=len, default=None)
+        words = search.split()
+        word = max((w for w in words if len(w) >= MIN_INDEXED_TERM), key=len, default=None)
         values = self._vocabulary_values(connection, word) if dialect == "postgresql" and word else None
         if values is None:
             query, newest_first = self.narrowed(query, id_column, search, dialect)
             if before is not None:
                 query = query.where(newest_first < before)
             return query.order_by(newest_first.desc()).limit(limit)
-        words = search.split()
         words.remove(word)
         query = query.where(*(self.contains(id_column, other, dialect) for other in words))
         if before is not None:

@@ -145,7 +145,7 @@ def install_template_gettext(app: Flask) -> None:
         gettext=lambda s: _catalog().ugettext(s),  # replaced below for _() and gettext()
         ngettext=lambda s, p, n: _catalog().ungettext(s, p, n),
         newstyle=True,
-        pgettext=lambda c, s: _catalog().upgettext(c, s),
+        pgettext=pgettext,
         npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
     )
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)

@@ -541,7 +541,7 @@ def queue(
         query = query.where(Ticket.assignee_id == assignee_id)
     if unit_id is not None:
         query = query.where(Ticket.unit_id == unit_id)
-    connection = db.session.connection()
+    connection = db.session.connection()  # on PostgreSQL a search may first ask a vocabulary
     page = TICKET_SEARCH.newest(query, Ticket.id, search or "", connection, before=before, limit=PAGE_SIZE)
     if search:
         return _queue_rows(select(Ticket.id).where(Ticket.id.in_(page)).order_by(Ticket.id.desc()))

@@ -35,10 +35,12 @@ def office(app):
     return {**units, **people}
 
 
-def _open(office, title="เครื่องพิมพ์ห้องธุรการกระดาษติด", kind=RequestType.REPAIR) -> tuple[Ticket, str]:
+def _open(
+    office, title="เครื่องพิมพ์ห้องธุรการกระดาษติด", kind=RequestType.REPAIR, requester_name: str | None = None
+) -> tuple[Ticket, str]:
     ticket, code = services.open_ticket(
         office["office"].id,
-        TicketRequest(kind, title, "กระดาษติดทุกครั้งที่พิมพ์"),
+        TicketRequest(kind, title, "กระดาษติดทุกครั้งที่พิมพ์", requester_name=requester_name),
         office["teacher"],
         office["teacher"],
     )
@@ -393,10 +395,7 @@ def test_a_search_lists_the_newest_matches_first_and_pages_on_to_older_ones(offi
 
 
 def _filed_by(office, name: str, title: str) -> Ticket:
-    request = TicketRequest(RequestType.REPAIR, title, requester_name=name)
-    ticket, _code = services.open_ticket(office["office"].id, request, None, office["clerk"])
-    db.session.commit()
-    return ticket
+    return _open(office, title, requester_name=name)[0]
 
 
 def test_a_requester_s_name_finds_their_tickets_newest_first_by_any_path(office, monkeypatch):
@@ -430,7 +429,7 @@ def test_a_word_in_few_names_is_not_looked_for_by_walking_the_tickets(office, mo
     _filed_by(office, "นายสมชาย แก้วศักดิ์", "จอภาพไม่ติด")
     _filed_by(office, "นายสมชาย แก้วศักดิ์", "เมาส์เสีย")
     kept = db.session.scalars(text("SELECT value FROM helpdesk_tickets_search_requester_name")).all()
-    assert sorted(kept).count("นายสมชาย แก้วศักดิ์") == 1  # distinct names, kept by a trigger
+    assert kept.count("นายสมชาย แก้วศักดิ์") == 1  # distinct names, kept by a trigger
 
     def walk(*args, **kwargs):
         raise AssertionError("walked the tickets")
